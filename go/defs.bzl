@@ -1,0 +1,10 @@
+"""Public API of rules_go_cross for Go binaries.
+
+`go_platform_binaries` builds one `go_binary` for several target platforms at once (through
+rules_go's `go_cross_binary`, which keeps the libc constraint of our platforms; `go_binary`'s
+goos/goarch attributes would drop it).
+"""
+
+load("//go/private:binaries.bzl", _go_platform_binaries = "go_platform_binaries")
+
+go_platform_binaries = _go_platform_binaries

@@ -1,0 +1,468 @@
+// Package base builds distroless base images from Debian packages the way
+// GoogleContainerTools/distroless does: the packages' data trees (without
+// documentation except copyright files), generated /etc/passwd, /etc/group,
+// /etc/nsswitch.conf, home directories, a CA bundle concatenated from the
+// ca-certificates package's PEM files, and /var/lib/dpkg/status.d entries so
+// scanners see what is installed. No maintainer script runs.
+package base
+
+import (
+	"archive/tar"
+	"bytes"
+	"fmt"
+	"io"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/empty"
+	"github.com/google/go-containerregistry/pkg/v1/mutate"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/rules-go-cross/rules_go_cross/oci/private/deb"
+	"github.com/rules-go-cross/rules_go_cross/oci/private/layer"
+	"github.com/rules-go-cross/rules_go_cross/oci/private/pkglist"
+	"github.com/rules-go-cross/rules_go_cross/oci/private/spdxlicense"
+)
+
+// Kinds of base image.
+const (
+	Static = "static" // no C library: for CGO_ENABLED=0 binaries
+	Glibc  = "glibc"  // static + libc6 (+ libgcc-s1)
+	Musl   = "musl"   // static + musl
+)
+
+// LibcLabel is the config label recording the C library of the base
+// ("none", "glibc" or "musl"); `imagetool index` defaults its per-manifest
+// io.rules_go_cross.libc annotation from it.
+const LibcLabel = "io.rules_go_cross.libc"
+
+// CABundle is where the generated CA bundle goes (SSL_CERT_FILE points here).
+const CABundle = "/etc/ssl/certs/ca-certificates.crt"
+
+// Env is the environment every base image sets.
+var Env = []string{
+	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+	"SSL_CERT_FILE=" + CABundle,
+}
+
+// Deb is one input package with its optional expected sha256.
+type Deb struct {
+	Path   string
+	SHA256 string
+}
+
+// Options configures Build.
+type Options struct {
+	Arch    string // amd64 or arm64
+	Kind    string // Static, Glibc or Musl
+	Debs    []Deb
+	Created time.Time
+	// Level is the gzip level of the layer (layer.DefaultLevel if 0).
+	Level int
+	// Exclude holds path.Match patterns of image paths to leave out
+	// (a matching directory drops everything below it).
+	Exclude []string
+}
+
+// Result is a built base image.
+type Result struct {
+	Image    v1.Image
+	Platform v1.Platform
+	Packages []pkglist.Package
+	// Tar is the uncompressed layer (for inspection and tests).
+	Tar []byte
+}
+
+var archInfo = map[string]struct {
+	variant, muslLoader, glibcLoader string
+}{
+	"amd64": {"", "/lib/ld-musl-x86_64.so.1", "/lib64/ld-linux-x86-64.so.2"},
+	"arm64": {"v8", "/lib/ld-musl-aarch64.so.1", "/lib/ld-linux-aarch64.so.1"},
+}
+
+// libcPackages names the package that provides each kind's C library.
+var libcPackages = map[string]string{Glibc: "libc6", Musl: "musl"}
+
+// Build assembles the base image.
+func Build(opts Options) (*Result, error) {
+	ai, ok := archInfo[opts.Arch]
+	if !ok {
+		return nil, fmt.Errorf("unsupported -arch %q; use amd64 or arm64", opts.Arch)
+	}
+	if opts.Kind != Static && opts.Kind != Glibc && opts.Kind != Musl {
+		return nil, fmt.Errorf("unsupported -kind %q; use static, glibc or musl", opts.Kind)
+	}
+	if opts.Level == 0 {
+		opts.Level = layer.DefaultLevel
+	}
+	if opts.Created.IsZero() {
+		opts.Created = time.Unix(0, 0)
+	}
+	for _, p := range opts.Exclude {
+		if _, err := path.Match(p, ""); err != nil {
+			return nil, fmt.Errorf("bad -exclude pattern %q: %w", p, err)
+		}
+	}
+	pkgs, err := openDebs(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkKind(opts.Kind, pkgs); err != nil {
+		return nil, err
+	}
+
+	a := &assembler{b: layer.NewBuilder(), exclude: opts.Exclude, owner: map[string]string{}, certs: map[string][]byte{}, copyright: map[string][]byte{}}
+	for _, p := range pkgs {
+		if err := a.addPackage(p); err != nil {
+			return nil, err
+		}
+	}
+	if err := a.addGenerated(pkgs); err != nil {
+		return nil, err
+	}
+	switch opts.Kind {
+	case Musl:
+		err = a.requirePath(ai.muslLoader, "the musl package")
+	case Glibc:
+		err = a.requirePath(ai.glibcLoader, "the libc6 package")
+	}
+	if err != nil {
+		return nil, err
+	}
+
+	var tb bytes.Buffer
+	if err := a.b.WriteTar(&tb, opts.Created); err != nil {
+		return nil, err
+	}
+	l, err := layer.FromTar(tb.Bytes(), opts.Level, types.OCILayer)
+	if err != nil {
+		return nil, err
+	}
+
+	libc := "none"
+	if opts.Kind != Static {
+		libc = opts.Kind
+	}
+	var names []string
+	for _, p := range pkgs {
+		names = append(names, p.Name()+"="+p.Version())
+	}
+	cfg := &v1.ConfigFile{
+		Architecture: opts.Arch,
+		Variant:      ai.variant,
+		OS:           "linux",
+		Created:      v1.Time{Time: opts.Created.UTC()},
+		Config: v1.Config{
+			Env:    append([]string(nil), Env...),
+			Labels: map[string]string{LibcLabel: libc},
+		},
+		RootFS: v1.RootFS{Type: "layers"},
+	}
+	img := mutate.MediaType(empty.Image, types.OCIManifestSchema1)
+	img = mutate.ConfigMediaType(img, types.OCIConfigJSON)
+	img, err = mutate.ConfigFile(img, cfg)
+	if err != nil {
+		return nil, err
+	}
+	img, err = mutate.Append(img, mutate.Addendum{
+		Layer:     l,
+		MediaType: types.OCILayer,
+		History: v1.History{
+			Created:   v1.Time{Time: opts.Created.UTC()},
+			CreatedBy: fmt.Sprintf("rules_go_cross imagetool base -kind %s -arch %s", opts.Kind, opts.Arch),
+			Comment:   "debian packages: " + strings.Join(names, " "),
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+
+	return &Result{
+		Image:    img,
+		Platform: v1.Platform{OS: "linux", Architecture: opts.Arch, Variant: ai.variant},
+		Packages: a.packageList(pkgs),
+		Tar:      tb.Bytes(),
+	}, nil
+}
+
+func openDebs(opts Options) ([]*deb.Package, error) {
+	if len(opts.Debs) == 0 {
+		return nil, fmt.Errorf("no -deb given; a base needs at least base-files, netbase, tzdata, media-types and ca-certificates")
+	}
+	var pkgs []*deb.Package
+	byName := map[string]*deb.Package{}
+	for _, d := range opts.Debs {
+		p, err := deb.Open(d.Path, d.SHA256)
+		if err != nil {
+			return nil, err
+		}
+		if a := p.Architecture(); a != opts.Arch && a != "all" {
+			return nil, fmt.Errorf("%s: package %s is for architecture %s, but -arch is %s; pass the %s build of %s", d.Path, p.Name(), a, opts.Arch, opts.Arch, p.Name())
+		}
+		if prev, ok := byName[p.Name()]; ok {
+			return nil, fmt.Errorf("package %s is given twice (%s and %s); pass it once", p.Name(), prev.File, p.File)
+		}
+		byName[p.Name()] = p
+		pkgs = append(pkgs, p)
+	}
+	// The order of -deb flags must not change the image.
+	sort.Slice(pkgs, func(i, j int) bool { return pkgs[i].Name() < pkgs[j].Name() })
+	return pkgs, nil
+}
+
+func checkKind(kind string, pkgs []*deb.Package) error {
+	have := map[string]bool{}
+	for _, p := range pkgs {
+		have[p.Name()] = true
+	}
+	if !have["ca-certificates"] {
+		return fmt.Errorf("no ca-certificates package given; the base sets SSL_CERT_FILE=%s, so pass the ca-certificates .deb", CABundle)
+	}
+	for k, pkg := range libcPackages {
+		switch {
+		case k == kind && !have[pkg]:
+			return fmt.Errorf("-kind %s needs the %s package; pass its .deb with -deb", kind, pkg)
+		case k != kind && have[pkg]:
+			return fmt.Errorf("package %s provides the %s C library, which a -kind %s base must not contain; use -kind %s or drop that -deb", pkg, k, kind, k)
+		}
+	}
+	return nil
+}
+
+type assembler struct {
+	b         *layer.Builder
+	exclude   []string
+	owner     map[string]string // image path -> package that shipped it
+	certs     map[string][]byte // usr/share/ca-certificates/**.crt contents
+	copyright map[string][]byte // package -> its copyright file
+	osRelease []byte
+}
+
+// skip reports whether a packaged path is left out of the image.
+func (a *assembler) skip(pkg, p string, typ byte) bool {
+	for _, pat := range a.exclude {
+		pat = strings.TrimPrefix(pat, "/")
+		for q := p; q != "."; q = path.Dir(q) {
+			if ok, _ := path.Match(pat, q); ok {
+				return true
+			}
+		}
+	}
+	switch {
+	case under(p, "usr/share/man"), under(p, "usr/share/info"), under(p, "usr/share/lintian"),
+		under(p, "usr/share/doc-base"), under(p, "usr/share/bug"):
+		return true
+	case under(p, "usr/share/doc"):
+		// Keep usr/share/doc/<pkg>/ and usr/share/doc/<pkg>/copyright only.
+		rest := strings.Split(strings.TrimPrefix(p, "usr/share/doc"), "/")[1:]
+		switch len(rest) {
+		case 0:
+			return false
+		case 1:
+			return typ != tar.TypeDir
+		case 2:
+			return !(rest[1] == "copyright" && typ == tar.TypeReg)
+		}
+		return true
+	}
+	// ca-certificates' files only feed the generated bundle: its
+	// update-ca-certificates machinery cannot run in a distroless image.
+	return pkg == "ca-certificates"
+}
+
+func under(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
+
+func (a *assembler) addPackage(p *deb.Package) error {
+	name := p.Name()
+	files := map[string]layer.Entry{} // this package's regular files, for hard links
+	return p.WalkData(func(h *tar.Header, r io.Reader) error {
+		if c := path.Clean(strings.TrimPrefix(h.Name, "./")); c == "." || c == "/" {
+			return nil // the root directory entry
+		}
+		p, err := layer.CleanPath(h.Name)
+		if err != nil {
+			return fmt.Errorf("package %s: %w", name, err)
+		}
+		e := layer.Entry{Path: p, Mode: h.Mode & 0o7777, UID: h.Uid, GID: h.Gid, Origin: "package " + name}
+		switch h.Typeflag {
+		case tar.TypeDir:
+			e.Type = tar.TypeDir
+		case tar.TypeReg:
+			e.Type = tar.TypeReg
+			if e.Data, err = io.ReadAll(r); err != nil {
+				return fmt.Errorf("package %s: reading %s: %w", name, p, err)
+			}
+			files[p] = e
+		case tar.TypeSymlink:
+			e.Type, e.Linkname = tar.TypeSymlink, h.Linkname
+		case tar.TypeLink:
+			target, err := layer.CleanPath(h.Linkname)
+			if err != nil {
+				return fmt.Errorf("package %s: hard link %s: %w", name, p, err)
+			}
+			t, ok := files[target]
+			if !ok {
+				return fmt.Errorf("package %s: hard link %s points to %s, which is not earlier in the package", name, p, target)
+			}
+			// A copy (same inode metadata) keeps the layer order-independent.
+			e.Type, e.Data, e.Mode, e.UID, e.GID = tar.TypeReg, t.Data, t.Mode, t.UID, t.GID
+		default:
+			return fmt.Errorf("package %s: %s has unsupported tar entry type %q", name, p, h.Typeflag)
+		}
+		if e.Type == tar.TypeReg {
+			switch {
+			case under(p, "usr/share/ca-certificates") && strings.HasSuffix(p, ".crt"):
+				a.certs[p] = e.Data
+			case p == "usr/share/doc/"+name+"/copyright":
+				a.copyright[name] = e.Data
+			case p == "usr/lib/os-release" || p == "etc/os-release":
+				a.osRelease = e.Data
+			}
+		}
+		if a.skip(name, p, e.Type) {
+			return nil
+		}
+		return a.add(name, e)
+	})
+}
+
+func (a *assembler) add(pkg string, e layer.Entry) error {
+	old, ok := a.b.Get(e.Path)
+	if !ok {
+		a.owner[e.Path] = pkg
+		return a.b.Add(e)
+	}
+	if old.Type == tar.TypeDir && e.Type == tar.TypeDir {
+		return nil // shared directory; the first package (by name) sets its mode
+	}
+	if old.Same(&e) {
+		return nil
+	}
+	return fmt.Errorf("/%s is shipped by both %s and %s with different content; pass only one of them", e.Path, a.owner[e.Path], pkg)
+}
+
+func (a *assembler) requirePath(p, what string) error {
+	if _, ok := a.b.Get(p); !ok {
+		return fmt.Errorf("%s is missing from the base; %s given does not provide it (wrong architecture or version?)", p, what)
+	}
+	return nil
+}
+
+const passwd = `root:x:0:0:root:/root:/sbin/nologin
+nobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin
+nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin
+`
+
+const group = `root:x:0:
+nobody:x:65534:
+tty:x:5:
+staff:x:50:
+nonroot:x:65532:
+`
+
+const nsswitch = `passwd:         files
+group:          files
+shadow:         files
+hosts:          files dns
+networks:       files
+protocols:      files
+services:       files
+ethers:         files
+rpc:            files
+`
+
+func (a *assembler) addGenerated(pkgs []*deb.Package) error {
+	gen := []layer.Entry{
+		{Path: "/etc/passwd", Type: tar.TypeReg, Mode: 0o644, Data: []byte(passwd)},
+		{Path: "/etc/group", Type: tar.TypeReg, Mode: 0o644, Data: []byte(group)},
+		{Path: "/etc/nsswitch.conf", Type: tar.TypeReg, Mode: 0o644, Data: []byte(nsswitch)},
+		{Path: "/root", Type: tar.TypeDir, Mode: 0o700},
+		{Path: "/home", Type: tar.TypeDir, Mode: 0o755},
+		{Path: "/home/nonroot", Type: tar.TypeDir, Mode: 0o700, UID: 65532, GID: 65532},
+		{Path: "/tmp", Type: tar.TypeDir, Mode: 0o1777},
+		{Path: "/etc/ssl/certs", Type: tar.TypeDir, Mode: 0o755},
+		{Path: "/var/lib/dpkg/status.d", Type: tar.TypeDir, Mode: 0o755},
+	}
+	if len(a.certs) == 0 {
+		return fmt.Errorf("the ca-certificates package ships no usr/share/ca-certificates/**/*.crt files; is it a real ca-certificates .deb?")
+	}
+	gen = append(gen, layer.Entry{Path: CABundle, Type: tar.TypeReg, Mode: 0o644, Data: a.bundle()})
+	for _, p := range pkgs {
+		gen = append(gen, layer.Entry{
+			Path: "/var/lib/dpkg/status.d/" + p.Name(), Type: tar.TypeReg, Mode: 0o644,
+			Data: p.Control.StatusEntry(),
+		})
+	}
+	for _, e := range gen {
+		e.Origin = "generated"
+		if err := a.b.Put(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// bundle concatenates the certificates in sorted path order, as
+// update-ca-certificates does with the default configuration.
+func (a *assembler) bundle() []byte {
+	var names []string
+	for n := range a.certs {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var b bytes.Buffer
+	for _, n := range names {
+		c := a.certs[n]
+		b.Write(c)
+		if len(c) > 0 && c[len(c)-1] != '\n' {
+			b.WriteByte('\n')
+		}
+	}
+	return b.Bytes()
+}
+
+func (a *assembler) packageList(pkgs []*deb.Package) []pkglist.Package {
+	distro := distroOf(a.osRelease)
+	var out []pkglist.Package
+	for _, p := range pkgs {
+		src, srcVer := p.Source()
+		pl := pkglist.Package{
+			Name: p.Name(), Version: p.Version(), Arch: p.Architecture(),
+			License: spdxlicense.Expression(deb.CopyrightLicenses(a.copyright[p.Name()])),
+			Source:  src, Distro: distro, SHA256: p.SHA256,
+		}
+		if srcVer != p.Version() {
+			pl.SourceVersion = srcVer
+		}
+		out = append(out, pl)
+	}
+	return out
+}
+
+// distroOf returns "<ID>-<VERSION_ID>" from an os-release file.
+func distroOf(osRelease []byte) string {
+	var id, ver string
+	for _, l := range strings.Split(string(osRelease), "\n") {
+		k, v, ok := strings.Cut(l, "=")
+		if !ok {
+			continue
+		}
+		v = strings.Trim(strings.TrimSpace(v), `"'`)
+		switch k {
+		case "ID":
+			id = v
+		case "VERSION_ID":
+			ver = v
+		}
+	}
+	if id == "" {
+		return ""
+	}
+	if ver == "" {
+		return id
+	}
+	return id + "-" + ver
+}

@@ -1,0 +1,214 @@
+package main
+
+import (
+	"context"
+	"debug/buildinfo"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/google/go-containerregistry/pkg/v1/validate"
+
+	"github.com/rules-go-cross/rules_go_cross/oci/private/atomicfs"
+	"github.com/rules-go-cross/rules_go_cross/oci/private/layout"
+	"github.com/rules-go-cross/rules_go_cross/oci/private/pkglist"
+	"github.com/rules-go-cross/rules_go_cross/oci/private/publish"
+	"github.com/rules-go-cross/rules_go_cross/oci/private/rootfs"
+	"github.com/rules-go-cross/rules_go_cross/oci/private/sbom"
+	"github.com/rules-go-cross/rules_go_cross/oci/private/sizereport"
+)
+
+func runSBOM(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("sbom", "-binary-buildinfo <go binary> ... [-packages packages.json] -name image_name [-created T] [-image-digest digest.txt] -out sbom.spdx.json", `
+Writes an SPDX 2.3 JSON document listing the Go main module, standard
+library and module dependencies of each binary (from its embedded build
+info, purl pkg:golang/...) and the Debian packages of the base (from
+'imagetool base -sbom-packages', purl pkg:deb/debian/...). Licenses are the
+ones the packages state, else NOASSERTION. The output is deterministic: the
+creation time comes from -created and documentNamespace from a content hash.`, stderr)
+	var bins listFlag
+	fs.Var(&bins, "binary-buildinfo", "Go binary to read build info from, as host/path or /path/in/image=host/path (repeatable)")
+	pkgs := fs.String("packages", "", "packages.json written by `imagetool base -sbom-packages`")
+	nameFlag := fs.String("name", "", "name of the image the SBOM describes")
+	digestFile := fs.String("image-digest", "", "optional file holding the image's manifest digest (as written by `imagetool image -digest`)")
+	var created timeFlag
+	fs.Var(&created, "created", "creation time: RFC 3339 or seconds since 1970 (SOURCE_DATE_EPOCH)")
+	out := fs.String("out", "", "output SPDX JSON file")
+	if err := parse(fs, args, "name", "out"); err != nil {
+		return err
+	}
+	opts := sbom.Options{Name: *nameFlag, Created: created.Time()}
+	for _, b := range bins {
+		nm, p, ok := strings.Cut(b, "=")
+		if !ok || !strings.HasPrefix(nm, "/") {
+			nm, p = filepath.Base(b), b
+		}
+		info, err := buildinfo.ReadFile(p)
+		if err != nil {
+			return fmt.Errorf("-binary-buildinfo %s: no Go build info (%v); pass a Go binary built with module support", p, err)
+		}
+		opts.Binaries = append(opts.Binaries, sbom.Binary{Name: nm, Info: info})
+	}
+	if *pkgs != "" {
+		list, err := pkglist.ReadFile(*pkgs)
+		if err != nil {
+			return err
+		}
+		opts.Packages = list
+	}
+	if *digestFile != "" {
+		b, err := os.ReadFile(*digestFile)
+		if err != nil {
+			return fmt.Errorf("-image-digest: %w", err)
+		}
+		opts.ImageDigest = strings.TrimSpace(string(b))
+	}
+	doc, err := sbom.Generate(opts)
+	if err != nil {
+		return err
+	}
+	return atomicfs.WriteBytes(*out, 0o644, doc)
+}
+
+func runSizeReport(args []string, stdout, stderr io.Writer) (err error) {
+	fs := newFlagSet("size-report", "-layout dir -out report.txt [-json report.json] [-base-layers N] [-top 10]", `
+Reports each layer's compressed and uncompressed size, the largest files of
+the final filesystem and the share of the application layers versus the
+base. The base/app split comes from the io.rules_go_cross.base.layers
+manifest annotation that 'imagetool image' writes, or -base-layers.`, stderr)
+	dir := fs.String("layout", "", "single-image OCI layout directory")
+	out := fs.String("out", "", "output text report")
+	jsonOut := fs.String("json", "", "optional output: the report as JSON")
+	baseLayers := fs.Int("base-layers", -1, "number of base layers (default: from the manifest annotation)")
+	top := fs.Int("top", 10, "how many of the largest files to list")
+	if err := parse(fs, args, "layout", "out"); err != nil {
+		return err
+	}
+	img, err := layout.ReadImage(*dir)
+	if err != nil {
+		return err
+	}
+	r, err := sizereport.Compute(img, *baseLayers, *top)
+	if err != nil {
+		return err
+	}
+	var written outputs
+	defer func() {
+		if err != nil {
+			written.removeAll()
+		}
+	}()
+	if err := atomicfs.WriteFile(*out, 0o644, r.WriteText); err != nil {
+		return err
+	}
+	written.add(*out)
+	if *jsonOut != "" {
+		b, err := r.JSON()
+		if err != nil {
+			return err
+		}
+		if err := atomicfs.WriteBytes(*jsonOut, 0o644, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func runValidate(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("validate", "-layout dir", `
+Runs go-containerregistry's validate.Image or validate.Index (digests, sizes,
+diff_ids, config and manifest consistency) on the layout's image or index.`, stderr)
+	dir := fs.String("layout", "", "OCI layout directory")
+	if err := parse(fs, args, "layout"); err != nil {
+		return err
+	}
+	img, idx, err := layout.Read(*dir)
+	if err != nil {
+		return err
+	}
+	if img != nil {
+		if err := validate.Image(img); err != nil {
+			return fmt.Errorf("%s: invalid image: %w", *dir, err)
+		}
+		d, _ := img.Digest()
+		fmt.Fprintf(stdout, "ok: image %s\n", d)
+		return nil
+	}
+	if err := validate.Index(idx); err != nil {
+		return fmt.Errorf("%s: invalid index: %w", *dir, err)
+	}
+	d, _ := idx.Digest()
+	fmt.Fprintf(stdout, "ok: index %s\n", d)
+	return nil
+}
+
+func runPush(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("push", "-layout dir -to registry/repo[:tag] [-insecure] [-digest-out file]", `
+Pushes the layout's image or index by digest, tags it when -to has a tag,
+and prints <registry/repo>@sha256:... . Credentials come from the Docker
+config / credential helpers.`, stderr)
+	dir := fs.String("layout", "", "OCI layout directory (image or index)")
+	to := fs.String("to", "", "destination registry/repo or registry/repo:tag")
+	insecure := fs.Bool("insecure", false, "allow plain http, e.g. for a registry on 127.0.0.1")
+	digestOut := fs.String("digest-out", "", "optional output: file with the pushed reference")
+	if err := parse(fs, args, "layout", "to"); err != nil {
+		return err
+	}
+	ref, err := publish.Push(context.Background(), *dir, *to, publish.Options{Insecure: *insecure})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, ref)
+	if *digestOut != "" {
+		return atomicfs.WriteBytes(*digestOut, 0o644, []byte(ref+"\n"))
+	}
+	return nil
+}
+
+func runPullDigest(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("pull-digest", "-ref registry/repo:tag|registry/repo@sha256:... [-insecure]", `
+Prints the manifest digest the registry serves for the reference.`, stderr)
+	ref := fs.String("ref", "", "image reference")
+	insecure := fs.Bool("insecure", false, "allow plain http, e.g. for a registry on 127.0.0.1")
+	if err := parse(fs, args, "ref"); err != nil {
+		return err
+	}
+	d, err := publish.Digest(context.Background(), *ref, publish.Options{Insecure: *insecure})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, d)
+	return nil
+}
+
+func runExtract(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("extract", "-layout dir -out rootfs_dir", `
+Writes the image's flattened filesystem (whiteouts honoured) into a new
+directory: contents, modes, symlinks, hard links, mtimes, and ownership when
+running as root. Device nodes and FIFOs are skipped (and listed).`, stderr)
+	dir := fs.String("layout", "", "single-image OCI layout directory")
+	out := fs.String("out", "", "output directory (must not exist or be empty)")
+	if err := parse(fs, args, "layout", "out"); err != nil {
+		return err
+	}
+	img, err := layout.ReadImage(*dir)
+	if err != nil {
+		return err
+	}
+	ls, err := img.Layers()
+	if err != nil {
+		return err
+	}
+	return atomicfs.WriteDir(*out, func(tmp string) error {
+		res, err := rootfs.Extract(ls, tmp, os.Geteuid() == 0)
+		if err != nil {
+			return err
+		}
+		for _, s := range res.Skipped {
+			fmt.Fprintf(stderr, "imagetool extract: skipped device node or FIFO %s\n", s)
+		}
+		return nil
+	})
+}

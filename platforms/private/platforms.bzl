@@ -1,0 +1,64 @@
+"""The target platforms of rules_go_cross, in one table.
+
+Everything that needs the list (the platform targets, the analysis tests, the image index
+transition, tools/bazel's check of --platforms) reads it from here.
+"""
+
+# One entry per platform: CPU (a @platforms//cpu value), GOARCH, libc ("musl", "glibc" or "none"
+# for pure Go) and whether cgo is on.
+PLATFORMS = {
+    "linux_amd64": struct(cpu = "x86_64", goarch = "amd64", libc = "none", cgo = False),
+    "linux_arm64": struct(cpu = "aarch64", goarch = "arm64", libc = "none", cgo = False),
+    "linux_amd64_musl": struct(cpu = "x86_64", goarch = "amd64", libc = "musl", cgo = True),
+    "linux_arm64_musl": struct(cpu = "aarch64", goarch = "arm64", libc = "musl", cgo = True),
+    "linux_amd64_glibc": struct(cpu = "x86_64", goarch = "amd64", libc = "glibc", cgo = True),
+    "linux_arm64_glibc": struct(cpu = "aarch64", goarch = "arm64", libc = "glibc", cgo = True),
+}
+
+LIBCS = ["musl", "glibc"]
+
+def platform_constraints(name):
+    """Returns the constraint value labels that platform `name` carries.
+
+    Args:
+      name: a key of PLATFORMS.
+
+    Returns:
+      A list of Labels: OS, CPU, rules_go's cgo constraint and, for cgo platforms, the libc.
+    """
+    if name not in PLATFORMS:
+        fail("unknown platform %r: rules_go_cross defines %s" % (name, ", ".join(sorted(PLATFORMS.keys()))))
+    p = PLATFORMS[name]
+    constraints = [
+        Label("@platforms//os:linux"),
+        Label("@platforms//cpu:" + p.cpu),
+        Label("@rules_go//go/toolchain:cgo_on" if p.cgo else "@rules_go//go/toolchain:cgo_off"),
+    ]
+    if p.libc != "none":
+        constraints.append(Label("//platforms:" + p.libc))
+    return constraints
+
+def define_platforms(visibility = ["//visibility:public"]):
+    """Declares the libc constraint setting, its values and every platform of PLATFORMS.
+
+    Call once, from platforms/BUILD.bazel.
+
+    Args:
+      visibility: visibility of the declared targets.
+    """
+    native.constraint_setting(
+        name = "libc",
+        visibility = visibility,
+    )
+    for libc in LIBCS:
+        native.constraint_value(
+            name = libc,
+            constraint_setting = ":libc",
+            visibility = visibility,
+        )
+    for name in PLATFORMS:
+        native.platform(
+            name = name,
+            constraint_values = platform_constraints(name),
+            visibility = visibility,
+        )

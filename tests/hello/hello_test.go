@@ -1,0 +1,126 @@
+// Package hello_test runs the example binary that rules_go_cross built for each pure platform:
+// natively on amd64, under qemu-aarch64 on arm64, and checks its ELF headers with debug/elf.
+package hello_test
+
+import (
+	"debug/elf"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+var binaries = flag.String("binaries", "", "comma-separated platform=path pairs")
+
+// target describes what a pure-Go binary for one platform must look like.
+type target struct {
+	goarch  string
+	machine elf.Machine
+}
+
+var targets = map[string]target{
+	"linux_amd64": {goarch: "amd64", machine: elf.EM_X86_64},
+	"linux_arm64": {goarch: "arm64", machine: elf.EM_AARCH64},
+}
+
+func parseBinaries(t *testing.T) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, pair := range strings.Split(*binaries, ",") {
+		name, path, ok := strings.Cut(pair, "=")
+		if !ok {
+			t.Fatalf("-binaries: %q is not platform=path", pair)
+		}
+		out[name] = runfile(path)
+	}
+	for name := range targets {
+		if _, ok := out[name]; !ok {
+			t.Fatalf("-binaries lacks %s", name)
+		}
+	}
+	return out
+}
+
+// runfile resolves a $(rootpath) relative to the runfiles tree (go_test runs in its package
+// directory, not at the runfiles root).
+func runfile(p string) string {
+	if dir := os.Getenv("TEST_SRCDIR"); dir != "" {
+		return filepath.Join(dir, os.Getenv("TEST_WORKSPACE"), p)
+	}
+	return p
+}
+
+// command runs the binary natively when it matches the host, else under qemu-user.
+func command(t *testing.T, goarch, path string, args ...string) *exec.Cmd {
+	t.Helper()
+	if goarch == runtime.GOARCH {
+		return exec.Command(path, args...)
+	}
+	qemu := map[string]string{"arm64": "qemu-aarch64", "amd64": "qemu-x86_64"}[goarch]
+	q, err := exec.LookPath(qemu)
+	if err != nil {
+		t.Fatalf("%s not found in PATH (%v): install Debian's qemu-user package (tools/bazel installs it in its environment)", qemu, err)
+	}
+	return exec.Command(q, append([]string{path}, args...)...)
+}
+
+func TestELF(t *testing.T) {
+	for name, path := range parseBinaries(t) {
+		t.Run(name, func(t *testing.T) {
+			want := targets[name]
+			f, err := elf.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if f.Machine != want.machine {
+				t.Errorf("machine = %v, want %v", f.Machine, want.machine)
+			}
+			if f.Type != elf.ET_EXEC {
+				t.Errorf("ELF type = %v, want ET_EXEC (a static, non-PIE executable)", f.Type)
+			}
+			for _, p := range f.Progs {
+				if p.Type == elf.PT_INTERP {
+					t.Errorf("has a PT_INTERP program header: the binary is dynamically linked")
+				}
+				if p.Type == elf.PT_DYNAMIC {
+					t.Errorf("has a PT_DYNAMIC program header: the binary is dynamically linked")
+				}
+			}
+			if libs, err := f.ImportedLibraries(); err == nil && len(libs) > 0 {
+				t.Errorf("needs shared libraries %v, want none", libs)
+			}
+		})
+	}
+}
+
+func TestRuns(t *testing.T) {
+	for name, path := range parseBinaries(t) {
+		t.Run(name, func(t *testing.T) {
+			want := targets[name]
+			out, err := command(t, want.goarch, path, "-version").CombinedOutput()
+			if err != nil {
+				t.Fatalf("-version: %v\n%s", err, out)
+			}
+			if w := fmt.Sprintf("linux/%s cgo=false", want.goarch); !strings.Contains(string(out), w) {
+				t.Errorf("-version printed %q, want it to contain %q", out, w)
+			}
+			out, err = command(t, want.goarch, path, "-selfcheck").CombinedOutput()
+			if err != nil {
+				t.Fatalf("-selfcheck: %v\n%s", err, out)
+			}
+			if w := "selfcheck ok: hello from linux/" + want.goarch + "\n"; string(out) != w {
+				t.Errorf("-selfcheck printed %q, want %q", out, w)
+			}
+		})
+	}
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	os.Exit(m.Run())
+}

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Tests of tools/bazel's own error messages (run by tools/test).
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
+cd "$ROOT"
+fail=0
+
+expect_error() { # expect_error DESCRIPTION PATTERN CMD...
+  local desc=$1 pattern=$2
+  shift 2
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [[ $rc -eq 0 ]]; then
+    echo "FAIL: $desc: exited 0"
+    fail=1
+  elif ! grep -qE "$pattern" <<<"$out"; then
+    echo "FAIL: $desc: output does not match /$pattern/:"
+    echo "$out"
+    fail=1
+  elif [[ $(wc -l <<<"$out") -ne 1 ]]; then
+    echo "FAIL: $desc: want a one-line error, got:"
+    echo "$out"
+    fail=1
+  else
+    echo "ok: $desc: $out"
+  fi
+}
+
+expect_error "unknown platform" \
+  "unknown platform 'linux_arm64_mus'.*linux_arm64_musl" \
+  tools/bazel build --platforms=//platforms:linux_arm64_mus //examples/hello
+expect_error "unknown platform, @rules_go_cross spelling" \
+  "unknown platform 'linux_riscv64'.*rules_go_cross defines" \
+  tools/bazel build --platforms @rules_go_cross//platforms:linux_riscv64 //examples/hello
+if command -v setpriv >/dev/null; then
+  expect_error "not root" \
+    "needs root.*run as root, or install Bazel" \
+    setpriv --reuid=65534 --regid=65534 --clear-groups env BAZEL_REAL= tools/bazel version
+fi
+exit $fail
