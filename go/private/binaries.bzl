@@ -1,7 +1,7 @@
 """Implementation of go_platform_binaries."""
 
 load("@rules_go//go:def.bzl", "go_cross_binary")
-load("//platforms/private:platforms.bzl", "PLATFORMS")
+load("//platforms:defs.bzl", "PLATFORMS")
 
 def go_platform_binaries(name, binary, platforms, **kwargs):
     """Builds `binary` for each platform in `platforms`.

@@ -38,6 +38,7 @@ def platform_constraints(name):
         constraints.append(Label("//platforms:" + p.libc))
     return constraints
 
+# buildifier: disable=unnamed-macro
 def define_platforms(visibility = ["//visibility:public"]):
     """Declares the libc constraint setting, its values and every platform of PLATFORMS.
 

@@ -29,6 +29,9 @@ var targets = map[string]target{
 
 func parseBinaries(t *testing.T) map[string]string {
 	t.Helper()
+	if *binaries == "" {
+		t.Skip("needs -binaries: run it with bazel test //tests/hello (tools/test step 1), which builds them")
+	}
 	out := map[string]string{}
 	for _, pair := range strings.Split(*binaries, ",") {
 		name, path, ok := strings.Cut(pair, "=")

@@ -1,7 +1,7 @@
 """Analysis tests: every platform of //platforms carries exactly the constraints it should."""
 
 load("@bazel_skylib//lib:unittest.bzl", "analysistest", "asserts")
-load("//platforms/private:platforms.bzl", "PLATFORMS")
+load("//platforms:defs.bzl", "PLATFORMS")
 
 # Every constraint value the tests look at. A platform must carry exactly its expected subset.
 _UNIVERSE = {

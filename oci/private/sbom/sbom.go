@@ -226,8 +226,13 @@ func (g *generator) addBinary(doc *Document, imgID string, b Binary) {
 		LicenseConcluded: noAssertion, LicenseDeclared: noAssertion, CopyrightText: noAssertion,
 		Purpose: "APPLICATION", SourceInfo: "Go program " + b.Name + " (package " + info.Path + ")",
 	}
+	// Bazel (rules_go) links binaries without a main module: fall back to the package path,
+	// then to the binary's name, so the required SPDX name is never empty.
 	if main.Path == "" {
 		mainPkg.Name = info.Path
+	}
+	if mainPkg.Name == "" {
+		mainPkg.Name = b.Name
 	}
 	if mainPkg.Name != "" && main.Version != "" && main.Version != "(devel)" {
 		mainPkg.ExternalRefs = []ExternalRef{purlRef(goPURL(mainPkg.Name, main.Version))}
