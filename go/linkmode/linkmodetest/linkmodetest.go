@@ -108,10 +108,14 @@ func Zig() string {
 	return z
 }
 
-// RequireGo skips tb unless the go command is in PATH (it is not in a
-// Bazel test sandbox).
+// RequireGo skips tb unless the go command of the build's SDK is at hand: under bazel test
+// (TEST_SRCDIR set) the go in PATH, if any, is not the build's SDK and has no cache, so these
+// tests run in `go test ./...` instead (tools/test step 2).
 func RequireGo(tb testing.TB) {
 	tb.Helper()
+	if os.Getenv("TEST_SRCDIR") != "" {
+		tb.Skip("this test runs the go command; under bazel test it runs in go test ./... instead (tools/test)")
+	}
 	if _, err := exec.LookPath("go"); err != nil {
 		tb.Skip("this test runs the go command, which is not in PATH; run it with go test")
 	}
