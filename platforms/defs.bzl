@@ -5,3 +5,18 @@ load("//platforms/private:platforms.bzl", _LIBCS = "LIBCS", _PLATFORMS = "PLATFO
 PLATFORMS = _PLATFORMS
 LIBCS = _LIBCS
 platform_constraints = _platform_constraints
+
+def cgo_platforms_only():
+    """A `target_compatible_with` value: only platforms with a libc (the cgo platforms).
+
+    Use it on cgo targets so that `bazel build //...` for the host or a pure platform skips them
+    instead of failing for want of a C toolchain.
+
+    Returns:
+      A select() for target_compatible_with.
+    """
+    return select({
+        Label("//platforms:musl"): [],
+        Label("//platforms:glibc"): [],
+        "//conditions:default": [Label("@platforms//:incompatible")],
+    })

@@ -57,6 +57,15 @@ def define_platforms(visibility = ["//visibility:public"]):
             constraint_setting = ":libc",
             visibility = visibility,
         )
+
+    # The host, with cgo off: tools built for the host or the execution platform (Go's builder,
+    # gazelle, the zig launcher, host tests) never need a C compiler.
+    native.platform(
+        name = "host",
+        parents = ["@local_config_platform//:host"],
+        constraint_values = [Label("@rules_go//go/toolchain:cgo_off")],
+        visibility = visibility,
+    )
     for name in PLATFORMS:
         native.platform(
             name = name,

@@ -1,0 +1,233 @@
+// Package cgo_test runs the cgo example that rules_go_cross built with its zig cc toolchains for
+// the four cgo platforms (amd64 natively, arm64 under qemu-aarch64; the arm64 glibc binary with
+// an arm64 root unpacked from Debian's libc6), and checks how each is linked with debug/elf.
+package cgo_test
+
+import (
+	"archive/tar"
+	"debug/elf"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/rules-go-cross/rules_go_cross/oci/private/deb"
+)
+
+var (
+	binaries   = flag.String("binaries", "", "comma-separated platform=path pairs")
+	arm64Libc6 = flag.String("arm64_libc6", "", "Debian libc6 .deb for arm64 (root for qemu-aarch64 -L)")
+	maxGlibc   = flag.String("max_glibc", "2.28", "the glibc version the toolchains target")
+)
+
+type target struct {
+	goarch, libc string
+	machine      elf.Machine
+	interp       string // for glibc
+}
+
+var targets = map[string]target{
+	"linux_amd64_musl":  {goarch: "amd64", libc: "musl", machine: elf.EM_X86_64},
+	"linux_arm64_musl":  {goarch: "arm64", libc: "musl", machine: elf.EM_AARCH64},
+	"linux_amd64_glibc": {goarch: "amd64", libc: "glibc", machine: elf.EM_X86_64, interp: "/lib64/ld-linux-x86-64.so.2"},
+	"linux_arm64_glibc": {goarch: "arm64", libc: "glibc", machine: elf.EM_AARCH64, interp: "/lib/ld-linux-aarch64.so.1"},
+}
+
+func runfile(p string) string {
+	if dir := os.Getenv("TEST_SRCDIR"); dir != "" {
+		return filepath.Join(dir, os.Getenv("TEST_WORKSPACE"), p)
+	}
+	return p
+}
+
+func parseBinaries(t *testing.T) map[string]string {
+	t.Helper()
+	if *binaries == "" {
+		t.Skip("needs -binaries: run it with bazel test //tests/cgo (tools/test step 1), which builds them")
+	}
+	out := map[string]string{}
+	for _, pair := range strings.Split(*binaries, ",") {
+		name, path, ok := strings.Cut(pair, "=")
+		if !ok {
+			t.Fatalf("-binaries: %q is not platform=path", pair)
+		}
+		out[name] = runfile(path)
+	}
+	for name := range targets {
+		if _, ok := out[name]; !ok {
+			t.Fatalf("-binaries lacks %s", name)
+		}
+	}
+	return out
+}
+
+// versionLess compares dotted versions ("2.17" < "2.28").
+func versionLess(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(pa) || i < len(pb); i++ {
+		var x, y int
+		if i < len(pa) {
+			x, _ = strconv.Atoi(pa[i])
+		}
+		if i < len(pb) {
+			y, _ = strconv.Atoi(pb[i])
+		}
+		if x != y {
+			return x < y
+		}
+	}
+	return false
+}
+
+func TestELF(t *testing.T) {
+	for name, path := range parseBinaries(t) {
+		t.Run(name, func(t *testing.T) {
+			want := targets[name]
+			f, err := elf.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if f.Machine != want.machine {
+				t.Errorf("machine = %v, want %v", f.Machine, want.machine)
+			}
+			interp := ""
+			for _, p := range f.Progs {
+				if p.Type == elf.PT_INTERP {
+					b, _ := io.ReadAll(p.Open())
+					interp = strings.TrimRight(string(b), "\x00")
+				}
+			}
+			libs, _ := f.ImportedLibraries()
+			switch want.libc {
+			case "musl":
+				if interp != "" || len(libs) > 0 {
+					t.Errorf("musl build must be static: interpreter %q, needs %v", interp, libs)
+				}
+			case "glibc":
+				if interp != want.interp {
+					t.Errorf("interpreter = %q, want %q", interp, want.interp)
+				}
+				if !contains(libs, "libc.so.6") {
+					t.Errorf("needs %v, want libc.so.6 among them", libs)
+				}
+				syms, err := f.ImportedSymbols()
+				if err != nil {
+					t.Fatal(err)
+				}
+				newest := ""
+				for _, s := range syms {
+					v, ok := strings.CutPrefix(s.Version, "GLIBC_")
+					if ok && (newest == "" || versionLess(newest, v)) {
+						newest = v
+					}
+				}
+				if newest == "" {
+					t.Errorf("no GLIBC_ symbol versions found")
+				} else if versionLess(*maxGlibc, newest) {
+					t.Errorf("requires GLIBC_%s, newer than the configured glibc %s", newest, *maxGlibc)
+				}
+			}
+		})
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// arm64Root unpacks Debian's arm64 libc6 (loader and libraries) for qemu-aarch64 -L.
+func arm64Root(t *testing.T) string {
+	t.Helper()
+	if *arm64Libc6 == "" {
+		t.Fatal("-arm64_libc6 is not set")
+	}
+	pkg, err := deb.Open(runfile(*arm64Libc6), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	err = pkg.WalkData(func(h *tar.Header, r io.Reader) error {
+		dst := filepath.Join(root, filepath.Clean("/"+h.Name))
+		switch h.Typeflag {
+		case tar.TypeDir:
+			return os.MkdirAll(dst, 0o755)
+		case tar.TypeSymlink:
+			os.MkdirAll(filepath.Dir(dst), 0o755)
+			return os.Symlink(h.Linkname, dst)
+		case tar.TypeReg:
+			os.MkdirAll(filepath.Dir(dst), 0o755)
+			out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
+			if err != nil {
+				return err
+			}
+			defer out.Close()
+			_, err = io.Copy(out, r)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func TestRuns(t *testing.T) {
+	bins := parseBinaries(t)
+	var root string
+	for name, path := range bins {
+		t.Run(name, func(t *testing.T) {
+			want := targets[name]
+			var cmd *exec.Cmd
+			if want.goarch == runtime.GOARCH {
+				cmd = exec.Command(path)
+			} else {
+				q, err := exec.LookPath("qemu-aarch64")
+				if err != nil {
+					t.Fatalf("qemu-aarch64 not found in PATH (%v): install Debian's qemu-user package", err)
+				}
+				args := []string{path}
+				if want.libc == "glibc" {
+					if root == "" {
+						root = arm64Root(t)
+					}
+					args = []string{"-L", root, path}
+				}
+				cmd = exec.Command(q, args...)
+			}
+			out, err := cmd.CombinedOutput()
+			if err != nil {
+				t.Fatalf("%v: %v\n%s", cmd.Args, err, out)
+			}
+			for _, line := range []string{
+				fmt.Sprintf("platform: linux/%s libc=%s", want.goarch, want.libc),
+				"c in package: square(7): 49 ok",
+				"cdeps: adder_add(40, 2): 42 ok",
+				"c++: greet: hello, gopher from C++ ok",
+				"net: lookup localhost: true ok",
+				"os/user: current uid:",
+			} {
+				if !strings.Contains(string(out), line) {
+					t.Errorf("output lacks %q:\n%s", line, out)
+				}
+			}
+		})
+	}
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	os.Exit(m.Run())
+}

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+)
+
+// cfgName is the name of the config file the launcher reads from the
+// directory of os.Args[0] (not of the resolved executable).
+const cfgName = "launcher.cfg"
+
+// cacheEnv overrides the cache= key of the config when set and non-empty.
+const cacheEnv = "RULES_GO_CROSS_ZIG_CACHE"
+
+// config is the content of launcher.cfg:
+//
+//	# comment
+//	target=x86_64-linux-musl    # zig target triple
+//	zig=external/rules_go_cross~~zig~zig_sdk/zig
+//	lib=external/rules_go_cross~~zig~zig_sdk/lib
+//	depth=6
+//	cache=/tmp/rules_go_cross/zig-cache
+//
+// A '#' at the start of a line or after a blank starts a comment. Blank lines
+// are ignored. Keys are case-sensitive; unknown and repeated keys are errors
+// (a typo must not silently fall back to a default).
+type config struct {
+	// Target is the zig target triple, e.g. x86_64-linux-musl or
+	// aarch64-linux-gnu.2.17.
+	Target string
+	// Zig and Lib are the zig executable and zig's lib dir, relative to the
+	// execroot (absolute paths are accepted and used as they are).
+	Zig string
+	Lib string
+	// Depth is the number of path segments between the execroot and the
+	// directory holding the launcher symlinks and this file.
+	Depth int
+	// Cache is the zig cache dir (global and local). Optional, and an empty
+	// value means the same: defaultCacheDir(). A relative path is relative to
+	// the execroot.
+	Cache string
+}
+
+// defaultCacheDir is used when launcher.cfg has no cache= key.
+func defaultCacheDir() string {
+	return filepath.Join(os.TempDir(), "rules_go_cross", "zig-cache")
+}
+
+// configError is an invalid or incomplete launcher.cfg.
+type configError struct {
+	file string
+	line int // 0 when the problem is not on one line
+	key  string
+	msg  string
+}
+
+func (e *configError) Error() string {
+	where := e.file
+	if e.line > 0 {
+		where = fmt.Sprintf("%s:%d", e.file, e.line)
+	}
+	if e.key != "" {
+		return fmt.Sprintf("launcher config %s: key %q: %s", where, e.key, e.msg)
+	}
+	return fmt.Sprintf("launcher config %s: %s", where, e.msg)
+}
+
+var requiredKeys = []string{"target", "zig", "lib", "depth"}
+
+// parseConfig parses the content of a launcher.cfg; file is used in errors.
+func parseConfig(file string, data []byte) (*config, error) {
+	c := &config{}
+	seen := map[string]bool{}
+	for i, line := range strings.Split(string(data), "\n") {
+		n := i + 1
+		line = stripComment(line)
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		key, value, ok := strings.Cut(line, "=")
+		key = strings.TrimSpace(key)
+		value = strings.TrimSpace(value)
+		if !ok || key == "" {
+			return nil, &configError{file: file, line: n, msg: fmt.Sprintf("want key=value, got %q", line)}
+		}
+		if seen[key] {
+			return nil, &configError{file: file, line: n, key: key, msg: "set more than once"}
+		}
+		seen[key] = true
+		if value == "" && key != "cache" {
+			return nil, &configError{file: file, line: n, key: key, msg: "empty value"}
+		}
+		switch key {
+		case "target":
+			if err := checkTarget(value); err != nil {
+				return nil, &configError{file: file, line: n, key: key, msg: err.Error()}
+			}
+			c.Target = value
+		case "zig":
+			c.Zig = value
+		case "lib":
+			c.Lib = value
+		case "depth":
+			d, err := strconv.Atoi(value)
+			if err != nil || d < 0 {
+				return nil, &configError{file: file, line: n, key: key, msg: fmt.Sprintf("want a non-negative integer, got %q", value)}
+			}
+			c.Depth = d
+		case "cache":
+			c.Cache = value
+		default:
+			return nil, &configError{file: file, line: n, key: key, msg: "unknown key (known: target, zig, lib, depth, cache)"}
+		}
+	}
+	for _, k := range requiredKeys {
+		if !seen[k] {
+			return nil, &configError{file: file, key: k, msg: "missing (required keys: " + strings.Join(requiredKeys, ", ") + ")"}
+		}
+	}
+	if c.Cache == "" {
+		c.Cache = defaultCacheDir()
+	}
+	return c, nil
+}
+
+// stripComment removes a '#' comment that starts the line or follows a blank,
+// so that a '#' inside a path (a#b) is kept.
+func stripComment(line string) string {
+	for i := 0; i < len(line); i++ {
+		if line[i] == '#' && (i == 0 || line[i-1] == ' ' || line[i-1] == '\t') {
+			return line[:i]
+		}
+	}
+	return line
+}
+
+// checkTarget accepts zig target triples arch-os-abi[.version], e.g.
+// x86_64-linux-musl, aarch64-linux-gnu.2.17.
+func checkTarget(t string) error {
+	parts := strings.Split(t, "-")
+	if len(parts) != 3 {
+		return fmt.Errorf("want a zig target triple arch-os-abi such as x86_64-linux-musl or aarch64-linux-gnu.2.17, got %q", t)
+	}
+	for _, p := range parts {
+		if p == "" {
+			return fmt.Errorf("want a zig target triple arch-os-abi, got %q", t)
+		}
+		for _, r := range p {
+			if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.') {
+				return fmt.Errorf("invalid character %q in target %q", r, t)
+			}
+		}
+	}
+	return nil
+}
+
+// isGlibcTarget reports whether a zig target links against glibc
+// (abi gnu, gnueabi, gnueabihf, gnux32, ... optionally with .version).
+func isGlibcTarget(target string) bool {
+	parts := strings.Split(target, "-")
+	return len(parts) == 3 && strings.HasPrefix(parts[2], "gnu")
+}
+
+// goArch maps the arch of a zig target to GOARCH, for messages.
+func goArch(target string) string {
+	arch, _, _ := strings.Cut(target, "-")
+	switch arch {
+	case "x86_64":
+		return "amd64"
+	case "aarch64":
+		return "arm64"
+	}
+	return arch
+}
+
+// loadConfig reads launcher.cfg from dir.
+func loadConfig(dir string) (*config, string, error) {
+	file := filepath.Join(dir, cfgName)
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, file, &configError{file: file, msg: fmt.Sprintf("cannot read it (it is written next to the cc/c++/ar symlinks by the Bazel rule that creates them): %v", err)}
+	}
+	c, err := parseConfig(file, data)
+	return c, file, err
+}
