@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"github.com/rules-go-cross/rules_go_cross/oci/private/deb"
+	"github.com/rules-go-cross/rules_go_cross/tests/internal/crossbin"
 )
 
 var (
@@ -39,32 +40,13 @@ var targets = map[string]target{
 	"linux_arm64_glibc": {goarch: "arm64", libc: "glibc", machine: elf.EM_AARCH64, interp: "/lib/ld-linux-aarch64.so.1"},
 }
 
-func runfile(p string) string {
-	if dir := os.Getenv("TEST_SRCDIR"); dir != "" {
-		return filepath.Join(dir, os.Getenv("TEST_WORKSPACE"), p)
-	}
-	return p
-}
-
 func parseBinaries(t *testing.T) map[string]string {
 	t.Helper()
-	if *binaries == "" {
-		t.Skip("needs -binaries: run it with bazel test //tests/cgo (tools/test step 1), which builds them")
-	}
-	out := map[string]string{}
-	for _, pair := range strings.Split(*binaries, ",") {
-		name, path, ok := strings.Cut(pair, "=")
-		if !ok {
-			t.Fatalf("-binaries: %q is not platform=path", pair)
-		}
-		out[name] = runfile(path)
-	}
+	var names []string
 	for name := range targets {
-		if _, ok := out[name]; !ok {
-			t.Fatalf("-binaries lacks %s", name)
-		}
+		names = append(names, name)
 	}
-	return out
+	return crossbin.Parse(t, *binaries, names)
 }
 
 // versionLess compares dotted versions ("2.17" < "2.28").
@@ -153,7 +135,7 @@ func arm64Root(t *testing.T) string {
 	if *arm64Libc6 == "" {
 		t.Fatal("-arm64_libc6 is not set")
 	}
-	pkg, err := deb.Open(runfile(*arm64Libc6), "")
+	pkg, err := deb.Open(crossbin.Runfile(*arm64Libc6), "")
 	if err != nil {
 		t.Fatal(err)
 	}

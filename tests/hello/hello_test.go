@@ -8,10 +8,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/rules-go-cross/rules_go_cross/tests/internal/crossbin"
 )
 
 var binaries = flag.String("binaries", "", "comma-separated platform=path pairs")
@@ -29,32 +30,11 @@ var targets = map[string]target{
 
 func parseBinaries(t *testing.T) map[string]string {
 	t.Helper()
-	if *binaries == "" {
-		t.Skip("needs -binaries: run it with bazel test //tests/hello (tools/test step 1), which builds them")
-	}
-	out := map[string]string{}
-	for _, pair := range strings.Split(*binaries, ",") {
-		name, path, ok := strings.Cut(pair, "=")
-		if !ok {
-			t.Fatalf("-binaries: %q is not platform=path", pair)
-		}
-		out[name] = runfile(path)
-	}
+	var names []string
 	for name := range targets {
-		if _, ok := out[name]; !ok {
-			t.Fatalf("-binaries lacks %s", name)
-		}
+		names = append(names, name)
 	}
-	return out
-}
-
-// runfile resolves a $(rootpath) relative to the runfiles tree (go_test runs in its package
-// directory, not at the runfiles root).
-func runfile(p string) string {
-	if dir := os.Getenv("TEST_SRCDIR"); dir != "" {
-		return filepath.Join(dir, os.Getenv("TEST_WORKSPACE"), p)
-	}
-	return p
+	return crossbin.Parse(t, *binaries, names)
 }
 
 // command runs the binary natively when it matches the host, else under qemu-user.

@@ -8,6 +8,7 @@ load(
     "flag_group",
     "flag_set",
     "tool",
+    "tool_path",
 )
 load("@rules_cc//cc/common:cc_common.bzl", "cc_common")
 
@@ -187,5 +188,32 @@ zig_cc_toolchain_config = rule(
         "cpu": attr.string(mandatory = True),
         "libc": attr.string(mandatory = True),
     },
+    provides = [CcToolchainConfigInfo],
+)
+
+def _no_cc_toolchain_config_impl(ctx):
+    return cc_common.create_cc_toolchain_config_info(
+        ctx = ctx,
+        toolchain_identifier = "no-c-compiler",
+        host_system_name = "local",
+        target_system_name = "cgo-off",
+        target_cpu = "k8",
+        target_libc = "none",
+        compiler = "none",
+        abi_version = "none",
+        abi_libc_version = "none",
+        tool_paths = [
+            tool_path(name = name, path = "/bin/false")
+            for name in ["gcc", "cpp", "ld", "ar", "nm", "objdump", "strip", "gcov"]
+        ],
+    )
+
+no_cc_toolchain_config = rule(
+    implementation = _no_cc_toolchain_config_impl,
+    doc = """A C toolchain whose every tool fails: what the host and the pure platforms resolve.
+
+Bazel's own rules ask for a C++ toolchain even where nothing is compiled; cgo is off on these
+platforms, so rules_go never calls it, and anything else that tries fails loudly instead of
+reaching a host compiler.""",
     provides = [CcToolchainConfigInfo],
 )
