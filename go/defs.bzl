@@ -2,9 +2,11 @@
 
 `go_platform_binaries` builds one `go_binary` for several target platforms at once (through
 rules_go's `go_cross_binary`, which keeps the libc constraint of our platforms; `go_binary`'s
-goos/goarch attributes would drop it).
+goos/goarch attributes would drop it). `go_glibc_binary` builds one for a glibc platform against
+a chosen glibc version.
 """
 
-load("//go/private:binaries.bzl", _go_platform_binaries = "go_platform_binaries")
+load("//go/private:binaries.bzl", _go_glibc_binary = "go_glibc_binary", _go_platform_binaries = "go_platform_binaries")
 
 go_platform_binaries = _go_platform_binaries
+go_glibc_binary = _go_glibc_binary

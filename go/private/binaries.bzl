@@ -1,4 +1,4 @@
-"""Implementation of go_platform_binaries."""
+"""Implementation of go_platform_binaries and go_glibc_binary."""
 
 load("@rules_go//go:def.bzl", "go_cross_binary")
 load("//platforms:defs.bzl", "PLATFORMS")
@@ -34,3 +34,38 @@ def go_platform_binaries(name, binary, platforms, **kwargs):
         srcs = targets,
         **kwargs
     )
+
+_GLIBC_VERSION = str(Label("//toolchains:glibc_version"))
+
+def _glibc_transition_impl(settings, attr):
+    return {
+        "//command_line_option:platforms": str(attr.platform),
+        _GLIBC_VERSION: attr.glibc_version or settings[_GLIBC_VERSION],
+    }
+
+_glibc_transition = transition(
+    implementation = _glibc_transition_impl,
+    inputs = [_GLIBC_VERSION],
+    outputs = ["//command_line_option:platforms", _GLIBC_VERSION],
+)
+
+def _go_glibc_binary_impl(ctx):
+    src = ctx.attr.binary[0][DefaultInfo].files_to_run.executable
+    out = ctx.actions.declare_file(ctx.label.name)
+    ctx.actions.symlink(output = out, target_file = src, is_executable = True)
+    return [DefaultInfo(executable = out, files = depset([out]))]
+
+go_glibc_binary = rule(
+    implementation = _go_glibc_binary_impl,
+    doc = """Builds `binary` for a glibc `platform` against a given glibc version.
+
+Equivalent to `--platforms=<platform> --@rules_go_cross//toolchains:glibc_version=<version>`
+for one target: for example a binary that must start on a distribution with glibc 2.17.""",
+    attrs = {
+        "binary": attr.label(mandatory = True, cfg = _glibc_transition, executable = True),
+        "platform": attr.label(mandatory = True, doc = "A glibc platform, e.g. //platforms:linux_amd64_glibc."),
+        "glibc_version": attr.string(doc = "glibc version (a value of //toolchains:glibc_version)."),
+        "_allowlist_function_transition": attr.label(default = "@bazel_tools//tools/allowlists/function_transition_allowlist"),
+    },
+    executable = True,
+)

@@ -25,6 +25,7 @@ var (
 	binaries   = flag.String("binaries", "", "comma-separated platform=path pairs")
 	arm64Libc6 = flag.String("arm64_libc6", "", "Debian libc6 .deb for arm64 (root for qemu-aarch64 -L)")
 	maxGlibc   = flag.String("max_glibc", "2.28", "the glibc version the toolchains target")
+	glibc217   = flag.String("glibc_2_17", "", "the amd64 glibc binary built with glibc_version=2.17")
 )
 
 type target struct {
@@ -99,17 +100,7 @@ func TestELF(t *testing.T) {
 				if !contains(libs, "libc.so.6") {
 					t.Errorf("needs %v, want libc.so.6 among them", libs)
 				}
-				syms, err := f.ImportedSymbols()
-				if err != nil {
-					t.Fatal(err)
-				}
-				newest := ""
-				for _, s := range syms {
-					v, ok := strings.CutPrefix(s.Version, "GLIBC_")
-					if ok && (newest == "" || versionLess(newest, v)) {
-						newest = v
-					}
-				}
+				newest := newestGlibc(t, f)
 				if newest == "" {
 					t.Errorf("no GLIBC_ symbol versions found")
 				} else if versionLess(*maxGlibc, newest) {
@@ -117,6 +108,48 @@ func TestELF(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// newestGlibc returns the newest GLIBC_x.y symbol version f requires ("" if none).
+func newestGlibc(t *testing.T, f *elf.File) string {
+	t.Helper()
+	syms, err := f.ImportedSymbols()
+	if err != nil {
+		t.Fatal(err)
+	}
+	newest := ""
+	for _, s := range syms {
+		v, ok := strings.CutPrefix(s.Version, "GLIBC_")
+		if ok && (newest == "" || versionLess(newest, v)) {
+			newest = v
+		}
+	}
+	return newest
+}
+
+// TestGlibcVersionSetting: --@rules_go_cross//toolchains:glibc_version=2.17 (here through
+// go_glibc_binary) gives a binary that needs nothing newer than glibc 2.17, and it runs.
+func TestGlibcVersionSetting(t *testing.T) {
+	if *glibc217 == "" {
+		t.Skip("needs -glibc_2_17: run it with bazel test //tests/cgo")
+	}
+	path := crossbin.Runfile(*glibc217)
+	f, err := elf.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	newest := newestGlibc(t, f)
+	if newest == "" || versionLess("2.17", newest) {
+		t.Errorf("newest GLIBC_ symbol version = %q, want one no newer than 2.17", newest)
+	}
+	if runtime.GOARCH != "amd64" {
+		return
+	}
+	out, err := exec.Command(path).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "platform: linux/amd64 libc=glibc") {
+		t.Errorf("%s: %v\n%s", path, err, out)
 	}
 }
 
