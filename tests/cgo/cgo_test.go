@@ -13,10 +13,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"strconv"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/rules-go-cross/rules_go_cross/go/linkmode"
+	"github.com/rules-go-cross/rules_go_cross/go/linkmode/elfinfo"
 	"github.com/rules-go-cross/rules_go_cross/oci/private/deb"
 	"github.com/rules-go-cross/rules_go_cross/tests/internal/crossbin"
 )
@@ -50,44 +52,18 @@ func parseBinaries(t *testing.T) map[string]string {
 	return crossbin.Parse(t, *binaries, names)
 }
 
-// versionLess compares dotted versions ("2.17" < "2.28").
-func versionLess(a, b string) bool {
-	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
-	for i := 0; i < len(pa) || i < len(pb); i++ {
-		var x, y int
-		if i < len(pa) {
-			x, _ = strconv.Atoi(pa[i])
-		}
-		if i < len(pb) {
-			y, _ = strconv.Atoi(pb[i])
-		}
-		if x != y {
-			return x < y
-		}
-	}
-	return false
-}
-
 func TestELF(t *testing.T) {
 	for name, path := range parseBinaries(t) {
 		t.Run(name, func(t *testing.T) {
 			want := targets[name]
-			f, err := elf.Open(path)
+			info, err := elfinfo.Inspect(path)
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer f.Close()
-			if f.Machine != want.machine {
-				t.Errorf("machine = %v, want %v", f.Machine, want.machine)
+			if info.Arch != linkmode.Arch(want.goarch) {
+				t.Errorf("machine = %s (GOARCH %q), want %v", info.Machine, info.Arch, want.machine)
 			}
-			interp := ""
-			for _, p := range f.Progs {
-				if p.Type == elf.PT_INTERP {
-					b, _ := io.ReadAll(p.Open())
-					interp = strings.TrimRight(string(b), "\x00")
-				}
-			}
-			libs, _ := f.ImportedLibraries()
+			interp, libs := info.Interpreter, info.Needed
 			switch want.libc {
 			case "musl":
 				if interp != "" || len(libs) > 0 {
@@ -97,35 +73,17 @@ func TestELF(t *testing.T) {
 				if interp != want.interp {
 					t.Errorf("interpreter = %q, want %q", interp, want.interp)
 				}
-				if !contains(libs, "libc.so.6") {
+				if !slices.Contains(libs, "libc.so.6") {
 					t.Errorf("needs %v, want libc.so.6 among them", libs)
 				}
-				newest := newestGlibc(t, f)
-				if newest == "" {
+				if info.GlibcMax == "" {
 					t.Errorf("no GLIBC_ symbol versions found")
-				} else if versionLess(*maxGlibc, newest) {
-					t.Errorf("requires GLIBC_%s, newer than the configured glibc %s", newest, *maxGlibc)
+				} else if newerThan(t, info.GlibcMax, *maxGlibc) {
+					t.Errorf("requires GLIBC_%s, newer than the configured glibc %s", info.GlibcMax, *maxGlibc)
 				}
 			}
 		})
 	}
-}
-
-// newestGlibc returns the newest GLIBC_x.y symbol version f requires ("" if none).
-func newestGlibc(t *testing.T, f *elf.File) string {
-	t.Helper()
-	syms, err := f.ImportedSymbols()
-	if err != nil {
-		t.Fatal(err)
-	}
-	newest := ""
-	for _, s := range syms {
-		v, ok := strings.CutPrefix(s.Version, "GLIBC_")
-		if ok && (newest == "" || versionLess(newest, v)) {
-			newest = v
-		}
-	}
-	return newest
 }
 
 // TestGlibcVersionSetting: --@rules_go_cross//toolchains:glibc_version=2.17 (here through
@@ -135,13 +93,12 @@ func TestGlibcVersionSetting(t *testing.T) {
 		t.Skip("needs -glibc_2_17: run it with bazel test //tests/cgo")
 	}
 	path := crossbin.Runfile(*glibc217)
-	f, err := elf.Open(path)
+	info, err := elfinfo.Inspect(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
-	newest := newestGlibc(t, f)
-	if newest == "" || versionLess("2.17", newest) {
+	newest := info.GlibcMax
+	if newest == "" || newerThan(t, newest, "2.17") {
 		t.Errorf("newest GLIBC_ symbol version = %q, want one no newer than 2.17", newest)
 	}
 	if runtime.GOARCH != "amd64" {
@@ -153,13 +110,18 @@ func TestGlibcVersionSetting(t *testing.T) {
 	}
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
+// newerThan reports whether glibc version a is newer than b.
+func newerThan(t *testing.T, a, b string) bool {
+	t.Helper()
+	va, err := elfinfo.ParseVersion(a)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return false
+	vb, err := elfinfo.ParseVersion(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return va.Compare(vb) > 0
 }
 
 // arm64Root unpacks Debian's arm64 libc6 (loader and libraries) for qemu-aarch64 -L.
