@@ -3,6 +3,7 @@
 // packages that prefer cgo (net, os/user).
 //
 //	cgo            print one line per check and exit non-zero if any fails
+//	cgo -envcheck  also check what the image provides (hosts, CA pool, time zones, nonroot user)
 package main
 
 /*
@@ -24,12 +25,15 @@ static const char* libc_name(void) {
 import "C"
 
 import (
+	"flag"
 	"fmt"
 	"net"
 	"os"
 	"os/user"
 	"runtime"
 	"unsafe"
+
+	"github.com/rules-go-cross/rules_go_cross/examples/internal/envcheck"
 )
 
 func greet(name string) string {
@@ -41,6 +45,8 @@ func greet(name string) string {
 }
 
 func main() {
+	env := flag.Bool("envcheck", false, "also check the image's hosts, CA pool, time zones and user")
+	flag.Parse()
 	ok := true
 	check := func(name string, got, want any) {
 		status := "ok"
@@ -61,6 +67,9 @@ func main() {
 		check("os/user: current", err, nil)
 	} else {
 		check("os/user: current uid", u.Uid, fmt.Sprint(os.Getuid()))
+	}
+	if *env && !envcheck.Print(os.Stdout, envcheck.Run()) {
+		ok = false
 	}
 	if !ok {
 		os.Exit(1)

@@ -3,6 +3,7 @@
 //	hello -addr :8080      serve "hello from linux/arm64" on /
 //	hello -version         print the build (Go version, platform, cgo) and exit
 //	hello -selfcheck       start the server on a loopback port, query it, print the answer
+//	hello -envcheck        check what the image provides (hosts, CA pool, time zones, nonroot user)
 package main
 
 import (
@@ -17,6 +18,8 @@ import (
 	"os"
 	"runtime"
 	"time"
+
+	"github.com/rules-go-cross/rules_go_cross/examples/internal/envcheck"
 )
 
 // greeting is what the server answers on /.
@@ -70,9 +73,14 @@ func main() {
 	addr := flag.String("addr", ":8080", "address to serve on")
 	showVersion := flag.Bool("version", false, "print the build and exit")
 	check := flag.Bool("selfcheck", false, "serve on loopback, query it, print the answer and exit")
+	env := flag.Bool("envcheck", false, "check the image's hosts, CA pool, time zones and user, then exit")
 	flag.Parse()
 
 	switch {
+	case *env:
+		if !envcheck.Print(os.Stdout, envcheck.Run()) {
+			os.Exit(1)
+		}
 	case *showVersion:
 		fmt.Println(version())
 	case *check:

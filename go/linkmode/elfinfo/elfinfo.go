@@ -287,7 +287,8 @@ func libc(f *elf.File, info *Info) (linkmode.Libc, string) {
 	if info.Link == linkmode.LinkDynamic {
 		return LibcUnknown, "dynamic, but neither the interpreter nor DT_NEEDED is a known libc"
 	}
-	if info.Go != nil && !info.Go.CgoEnabled {
+	// Only `go build` records CGO_ENABLED; rules_go leaves it out, so its absence says nothing.
+	if info.Go != nil && info.Go.Settings["CGO_ENABLED"] == "0" {
 		return linkmode.LibcNone, "static Go binary built with CGO_ENABLED=0"
 	}
 	if syms, err := f.Symbols(); err == nil {

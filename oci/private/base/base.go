@@ -1,9 +1,9 @@
 // Package base builds distroless base images from Debian packages the way
 // GoogleContainerTools/distroless does: the packages' data trees (without
 // documentation except copyright files), generated /etc/passwd, /etc/group,
-// /etc/nsswitch.conf, home directories, a CA bundle concatenated from the
-// ca-certificates package's PEM files, and /var/lib/dpkg/status.d entries so
-// scanners see what is installed. No maintainer script runs.
+// /etc/hosts, /etc/nsswitch.conf, home directories, a CA bundle concatenated
+// from the ca-certificates package's PEM files, and /var/lib/dpkg/status.d
+// entries so scanners see what is installed. No maintainer script runs.
 package base
 
 import (
@@ -345,10 +345,39 @@ func (a *assembler) add(pkg string, e layer.Entry) error {
 }
 
 func (a *assembler) requirePath(p, what string) error {
-	if _, ok := a.b.Get(p); !ok {
+	if !a.exists(p) {
 		return fmt.Errorf("%s is missing from the base; %s given does not provide it (wrong architecture or version?)", p, what)
 	}
 	return nil
+}
+
+// exists reports whether absolute path p resolves to an entry, following
+// symlinks in every component as the kernel would (Debian 13's base-files
+// ships /lib -> usr/lib, and packages put the loaders under /usr/lib).
+func (a *assembler) exists(p string) bool {
+	parts := strings.Split(strings.Trim(path.Clean(p), "/"), "/")
+	cur := "/"
+	for hops := 0; len(parts) > 0; {
+		next := path.Join(cur, parts[0])
+		parts = parts[1:]
+		// Parent directories may be implicit (added when the layer is written).
+		e, ok := a.b.Get(next)
+		if !ok || e.Type != tar.TypeSymlink {
+			cur = next
+			continue
+		}
+		if hops++; hops > 40 {
+			return false // a symlink loop
+		}
+		target := e.Linkname
+		if !path.IsAbs(target) {
+			target = path.Join(cur, target)
+		}
+		parts = append(strings.Split(strings.Trim(path.Clean(target), "/"), "/"), parts...)
+		cur = "/"
+	}
+	_, ok := a.b.Get(cur)
+	return ok
 }
 
 const passwd = `root:x:0:0:root:/root:/sbin/nologin
@@ -362,6 +391,11 @@ tty:x:5:
 staff:x:50:
 nonroot:x:65532:
 `
+
+// hosts maps localhost for runtimes that do not mount their own /etc/hosts
+// over the image's (chroot, some sandboxes); without it "localhost" does not
+// resolve there, since nsswitch.conf says "hosts: files dns".
+const hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
 
 const nsswitch = `passwd:         files
 group:          files
@@ -378,6 +412,7 @@ func (a *assembler) addGenerated(pkgs []*deb.Package) error {
 	gen := []layer.Entry{
 		{Path: "/etc/passwd", Type: tar.TypeReg, Mode: 0o644, Data: []byte(passwd)},
 		{Path: "/etc/group", Type: tar.TypeReg, Mode: 0o644, Data: []byte(group)},
+		{Path: "/etc/hosts", Type: tar.TypeReg, Mode: 0o644, Data: []byte(hosts)},
 		{Path: "/etc/nsswitch.conf", Type: tar.TypeReg, Mode: 0o644, Data: []byte(nsswitch)},
 		{Path: "/root", Type: tar.TypeDir, Mode: 0o700},
 		{Path: "/home", Type: tar.TypeDir, Mode: 0o755},

@@ -68,6 +68,7 @@ func TestStaticBase(t *testing.T) {
 	}{
 		{"/etc/passwd", entry{tar.TypeReg, 0o644, 0, 0, "", "root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n"}},
 		{"/etc/group", entry{tar.TypeReg, 0o644, 0, 0, "", "root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n"}},
+		{"/etc/hosts", entry{tar.TypeReg, 0o644, 0, 0, "", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"}},
 		{"/home/nonroot", entry{tar.TypeDir, 0o700, 65532, 65532, "", ""}},
 		{"/root", entry{tar.TypeDir, 0o700, 0, 0, "", ""}},
 		{"/tmp", entry{tar.TypeDir, 0o1777, 0, 0, "", ""}},
@@ -325,5 +326,55 @@ func TestExclude(t *testing.T) {
 				t.Errorf("exclude %q: %s missing", tc.exclude, p)
 			}
 		}
+	}
+}
+
+// Debian 13 packages ship their files under /usr only; base-files ships /lib -> usr/lib. The
+// loader check must follow that symlink as the kernel does.
+func TestMergedUsrLoader(t *testing.T) {
+	dir := t.TempDir()
+	amd, err := debtest.FakeDistro(dir, "amd64", "glibc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(spec debtest.Spec) string {
+		b, err := debtest.Build(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, spec.Name+".deb")
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	links := write(debtest.Spec{Name: "usr-links", Version: "1", Arch: "amd64", Files: []debtest.File{
+		{Path: "./", Mode: 0o755},
+		{Path: "./lib", Linkname: "usr/lib"},
+	}})
+	for _, tc := range []struct {
+		name, loader, want string
+	}{
+		{"loader under /usr/lib, reached through /lib", "./usr/lib/ld-musl-x86_64.so.1", ""},
+		{"loader missing", "./usr/lib/x86_64-linux-musl/libc.so", "/lib/ld-musl-x86_64.so.1 is missing"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			musl := write(debtest.Spec{Name: "musl", Version: "1.2.5-3", Arch: "amd64", Files: []debtest.File{
+				{Path: "./", Mode: 0o755},
+				{Path: "./usr/", Mode: 0o755},
+				{Path: "./usr/lib/", Mode: 0o755},
+				{Path: tc.loader, Body: "\x7fELF", Mode: 0o755},
+			}})
+			_, err := base.Build(base.Options{Arch: "amd64", Kind: base.Musl, Debs: debs(append(append([]string{}, amd[:5]...), links, musl))})
+			if tc.want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error = %v, want it to contain %q", err, tc.want)
+			}
+		})
 	}
 }

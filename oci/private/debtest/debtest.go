@@ -226,9 +226,17 @@ func FakeDistro(dir, arch, libc string) ([]string, error) {
 	muslArch := map[string]string{"amd64": "x86_64", "arm64": "aarch64"}[arch]
 	switch libc {
 	case "glibc":
-		loader := []File{{Path: "./lib64/ld-linux-x86-64.so.2", Linkname: "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"}}
+		// As in the real libc6: the loader's standard path links to the
+		// file in the multiarch directory.
+		loader := []File{
+			{Path: "./lib64/ld-linux-x86-64.so.2", Linkname: "/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"},
+			{Path: "./lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", Body: "\x7fELF-ld", Mode: 0o755},
+		}
 		if arch == "arm64" {
-			loader = []File{{Path: "./lib/ld-linux-aarch64.so.1", Linkname: "aarch64-linux-gnu/ld-linux-aarch64.so.1"}}
+			loader = []File{
+				{Path: "./lib/ld-linux-aarch64.so.1", Linkname: "aarch64-linux-gnu/ld-linux-aarch64.so.1"},
+				{Path: "./lib/aarch64-linux-gnu/ld-linux-aarch64.so.1", Body: "\x7fELF-ld", Mode: 0o755},
+			}
 		}
 		specs = append(specs, Spec{Name: "libc6", Version: "2.36-9+deb12u4", Arch: arch, Source: "glibc", Files: append(loader,
 			File{Path: "./lib/" + muslArch + "-linux-gnu/libc.so.6", Body: "\x7fELF-libc", Mode: 0o755},

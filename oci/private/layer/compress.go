@@ -135,6 +135,10 @@ func FromTarFile(tarPath, blobDir string, level int, mt types.MediaType) (v1.Lay
 		return nil, fmt.Errorf("%s: %w", tarPath, err)
 	}
 	blobPath := filepath.Join(blobDir, blob.Digest.Hex)
+	// CreateTemp made it 0600; layout blobs are 0644 like the other files.
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return nil, err
+	}
 	if err := os.Rename(tmp.Name(), blobPath); err != nil {
 		return nil, err
 	}

@@ -288,6 +288,12 @@ func TestFromTarFile(t *testing.T) {
 			if !bytes.Equal(ub, tb.Bytes()) {
 				t.Error("uncompressed content differs from input tar")
 			}
+			if tc.name == "uncompressed" {
+				dg, _ := l.Digest()
+				if fi, err := os.Stat(filepath.Join(blobs, dg.Hex)); err != nil || fi.Mode().Perm() != 0o644 {
+					t.Errorf("compressed blob: %v %v, want mode 0644", fi, err)
+				}
+			}
 		})
 	}
 }

@@ -103,16 +103,57 @@ func hasExplicitTag(s string, t name.Tag) bool {
 // Digest returns the manifest digest ("sha256:...") that ref (tag or
 // digest) resolves to in the registry.
 func Digest(ctx context.Context, ref string, o Options) (string, error) {
-	r, err := name.ParseReference(ref, o.nameOpts()...)
+	r, desc, err := get(ctx, ref, o)
 	if err != nil {
-		return "", fmt.Errorf("%q is not a valid image reference: %w", ref, err)
-	}
-	desc, err := remote.Get(r, o.remoteOpts(ctx)...)
-	if err != nil {
-		return "", fmt.Errorf("reading %s: %w", r, err)
+		return "", err
 	}
 	if dr, ok := r.(name.Digest); ok && dr.DigestStr() != desc.Digest.String() {
 		return "", fmt.Errorf("registry returned manifest %s for %s", desc.Digest, r)
 	}
 	return desc.Digest.String(), nil
+}
+
+// Pull downloads the image or index that ref names into a new OCI layout at
+// dir (every blob is checked against its digest on the way) and returns its
+// digest.
+func Pull(ctx context.Context, ref, dir string, o Options) (string, error) {
+	r, desc, err := get(ctx, ref, o)
+	if err != nil {
+		return "", err
+	}
+	if desc.MediaType.IsIndex() {
+		idx, err := desc.ImageIndex()
+		if err != nil {
+			return "", err
+		}
+		if err := layout.WriteIndex(dir, idx, nil); err != nil {
+			return "", fmt.Errorf("writing %s: %w", r, err)
+		}
+	} else {
+		img, err := desc.Image()
+		if err != nil {
+			return "", err
+		}
+		cfg, err := img.ConfigFile()
+		if err != nil {
+			return "", err
+		}
+		if err := layout.WriteImage(dir, img, cfg.Platform(), nil); err != nil {
+			return "", fmt.Errorf("writing %s: %w", r, err)
+		}
+	}
+	return desc.Digest.String(), nil
+}
+
+// get resolves ref in its registry.
+func get(ctx context.Context, ref string, o Options) (name.Reference, *remote.Descriptor, error) {
+	r, err := name.ParseReference(ref, o.nameOpts()...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%q is not a valid image reference: %w", ref, err)
+	}
+	desc, err := remote.Get(r, o.remoteOpts(ctx)...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading %s: %w", r, err)
+	}
+	return r, desc, nil
 }

@@ -6,6 +6,7 @@ package rootfs
 
 import (
 	"archive/tar"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -142,6 +143,48 @@ func (fs *FS) Lookup(p string) (*Node, bool) {
 	}
 	return nil, false
 }
+
+// ReadFile returns the content of the regular file (or hard link to one) at
+// absolute path p; layers must be the ones fs was flattened from. Symbolic
+// links are not followed.
+func (fs *FS) ReadFile(layers []v1.Layer, p string) ([]byte, error) {
+	n, ok := fs.Lookup(p)
+	if ok && n.Type == tar.TypeLink {
+		n, ok = fs.Lookup(n.Linkname)
+	}
+	switch {
+	case !ok:
+		return nil, fmt.Errorf("%s is not in the image", p)
+	case n.Type != tar.TypeReg:
+		return nil, fmt.Errorf("%s is not a regular file in the image", p)
+	case n.Layer < 0 || n.Layer >= len(layers):
+		return nil, fmt.Errorf("%s: layer %d is not among the %d layers given", p, n.Layer, len(layers))
+	}
+	var data []byte
+	found := false
+	err := walk(layers[n.Layer], func(ord int, _ *tar.Header, _ string, r io.Reader) error {
+		if ord != n.ord {
+			return nil
+		}
+		var err error
+		data, err = io.ReadAll(r)
+		found = true
+		return errStop{err}
+	})
+	var stop errStop
+	if errors.As(err, &stop) {
+		err = stop.err
+	}
+	if err == nil && !found {
+		err = fmt.Errorf("%s: entry %d of layer %d is missing; pass the layers fs was flattened from", p, n.ord, n.Layer)
+	}
+	return data, err
+}
+
+// errStop ends a walk early, carrying the real error (or nil).
+type errStop struct{ err error }
+
+func (e errStop) Error() string { return fmt.Sprint(e.err) }
 
 // WriteList writes one line per path, sorted: "/path" for files and
 // directories, "/path -> target" for symlinks. This is the -files-out format.

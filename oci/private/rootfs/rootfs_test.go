@@ -113,6 +113,37 @@ func TestFlattenList(t *testing.T) {
 	}
 }
 
+func TestReadFile(t *testing.T) {
+	layers := testLayers(t)
+	fs, err := rootfs.Flatten(layers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ path, want, err string }{
+		{"/etc/passwd", "root-v2", ""},
+		{"/usr/lib/libx.so", "x", ""},
+		{"/usr/bin/app2", "binary", ""}, // a hard link
+		{"/dup", "second", ""},
+		{"/etc/hosts", "", "is not in the image"},
+		{"/lib", "", "is not a regular file"},
+		{"/usr", "", "is not a regular file"},
+	} {
+		got, err := fs.ReadFile(layers, tc.path)
+		if tc.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.err) {
+				t.Errorf("ReadFile(%s) error %v, want %q", tc.path, err, tc.err)
+			}
+			continue
+		}
+		if err != nil || string(got) != tc.want {
+			t.Errorf("ReadFile(%s) = %q, %v, want %q", tc.path, got, err, tc.want)
+		}
+	}
+	if _, err := fs.ReadFile(layers[:1], "/etc/passwd"); err == nil || !strings.Contains(err.Error(), "layer 1 is not among the 1 layers") {
+		t.Errorf("ReadFile with too few layers: %v", err)
+	}
+}
+
 func TestExtract(t *testing.T) {
 	dir := t.TempDir()
 	chown := os.Geteuid() == 0

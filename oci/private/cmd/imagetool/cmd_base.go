@@ -17,8 +17,9 @@ Builds a single-layer distroless base image as an OCI layout from Debian
 packages: their files (without docs, man pages and info, but with
 /usr/share/doc/<pkg>/copyright), a CA bundle concatenated from the
 ca-certificates package's PEM files, /etc/passwd and /etc/group (root,
-nobody, nonroot=65532), /etc/nsswitch.conf, /home/nonroot, /root, /tmp and a
-/var/lib/dpkg/status.d/<pkg> entry per package. static needs no C library;
+nobody, nonroot=65532), /etc/hosts (localhost), /etc/nsswitch.conf (hosts:
+files dns), /home/nonroot, /root, /tmp and a /var/lib/dpkg/status.d/<pkg>
+entry per package. static needs no C library;
 glibc needs libc6 (libgcc-s1 optional); musl needs musl. The -deb order does
 not matter.`, stderr)
 	arch := fs.String("arch", "", "target architecture: amd64 or arm64")

@@ -1,12 +1,16 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 
 	"github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/types"
 
+	"github.com/rules-go-cross/rules_go_cross/go/linkmode/verify"
 	"github.com/rules-go-cross/rules_go_cross/oci/private/atomicfs"
+	"github.com/rules-go-cross/rules_go_cross/oci/private/base"
 	"github.com/rules-go-cross/rules_go_cross/oci/private/image"
 	"github.com/rules-go-cross/rules_go_cross/oci/private/layer"
 	"github.com/rules-go-cross/rules_go_cross/oci/private/layout"
@@ -14,16 +18,39 @@ import (
 )
 
 func runImage(args []string, stdout, stderr io.Writer) (err error) {
-	fs := newFlagSet("image", "-base base_layout_dir -layer app.tar ... [-entrypoint arg ...] [-cmd arg ...] [-env K=V ...] [-user U] [-workdir /d] [-label k=v ...] [-annotation k=v ...] [-created T] -out layout_dir [-docker-tar out.tar -repo-tag name:tag ...] [-digest digest.txt] [-files-out files.txt]", `
+	fs := newFlagSet("image", "-base [name=]base_layout_dir ... -layer app.tar ... [-verify /path/in/image=host/binary ...] [-verify-report report.json] [-libc-label=false] [-entrypoint arg ...] [-cmd arg ...] [-env K=V ...] [-user U] [-workdir /d] [-label k=v ...] [-annotation k=v ...] [-created T] -out layout_dir [-docker-tar out.tar -repo-tag name:tag ...] [-digest digest.txt] [-files-out files.txt]", `
 Assembles an OCI image layout: the base image's layers plus the given layer
 tars (uncompressed tars are gzip-compressed deterministically; .tar.gz are
 used as they are), a config derived from the base's with the given settings,
 history entries without host details, and a fixed creation time. Repeat
 -entrypoint / -cmd once per argv element. The manifest is annotated with
-io.rules_go_cross.base.layers and org.opencontainers.image.base.digest.`, stderr)
-	baseDir := fs.String("base", "", "base image OCI layout directory")
-	var layers, entrypoint, cmd, env, repoTags listFlag
+io.rules_go_cross.base.layers and org.opencontainers.image.base.digest. The
+base's layer blobs are hard-linked from the -base layout when possible.
+
+Each -verify binary is checked against the image's final filesystem (base
+plus new layers) as 'linkmode verify -expect-arch <image arch> -base-files'
+does: it must be at its path in the image, be built for the image's
+architecture and, if dynamically linked, find its interpreter, every
+DT_NEEDED library and a new enough glibc. Failures quote linkmode's message
+and its fix.
+
+With one -base, that base is used and verification failures are errors.
+Repeating -base gives candidates in preference order, smallest first (e.g.
+-base static=... -base musl=... -base glibc=...): the first on which every
+-verify binary can start is used, and if none fits the error gives each
+candidate's reason. The chosen base's name is printed on stderr.
+
+With -verify and -libc-label (the default), the config label
+io.rules_go_cross.libc is set to the first -verify binary's libc (musl, glibc,
+or none for a binary without libc), overriding the base's value; without
+-verify, or for a binary whose libc cannot be told, or with an explicit
+-label io.rules_go_cross.libc=..., that label is left as given.`, stderr)
+	var bases, layers, verifies, entrypoint, cmd, env, repoTags listFlag
+	fs.Var(&bases, "base", "base image OCI layout `[name=]dir`, named after the directory unless name= is given; repeat to list candidates, preferred (smallest) first")
 	fs.Var(&layers, "layer", "layer tar or tar.gz, lowest first (repeatable)")
+	fs.Var(&verifies, "verify", "check the binary `/path/in/image=host/path` against the image; messages and the report name it by its image path (repeatable)")
+	reportOut := fs.String("verify-report", "", "optional output: JSON {\"base\": chosen name, \"candidates\": [{name, ok, reason}] (checked ones, up to the chosen), \"binaries\": [linkmode verify -json reports on the chosen base]}")
+	libcLabel := fs.Bool("libc-label", true, "set the io.rules_go_cross.libc config label from the first -verify binary's libc")
 	fs.Var(&entrypoint, "entrypoint", "one entrypoint argv element (repeat for more)")
 	fs.Var(&cmd, "cmd", "one cmd argv element (repeat for more)")
 	fs.Var(&env, "env", "KEY=VALUE environment entry, replacing the base's value of KEY (repeatable)")
@@ -35,10 +62,10 @@ io.rules_go_cross.base.layers and org.opencontainers.image.base.digest.`, stderr
 	var created timeFlag
 	fs.Var(&created, "created", "creation time: RFC 3339 or seconds since 1970 (SOURCE_DATE_EPOCH)")
 	out := fs.String("out", "", "output OCI layout directory (must not exist or be empty)")
-	dockerTar := fs.String("docker-tar", "", "optional output: `docker load` tarball")
+	dockerTar := fs.String("docker-tar", "", "optional output: 'docker load' tarball")
 	fs.Var(&repoTags, "repo-tag", "name:tag recorded in the -docker-tar (repeatable)")
 	digestOut := fs.String("digest", "", "optional output: file with the manifest digest (sha256:...)")
-	filesOut := fs.String("files-out", "", "optional output: the image's paths, one per line (symlinks as `path -> target`)")
+	filesOut := fs.String("files-out", "", "optional output: the image's paths, one per line (symlinks as 'path -> target')")
 	level := fs.Int("level", layer.DefaultLevel, "gzip level for new layers, 1 (fastest) to 9 (smallest)")
 	if err := parse(fs, args, "base", "out"); err != nil {
 		return err
@@ -52,23 +79,13 @@ io.rules_go_cross.base.layers and org.opencontainers.image.base.digest.`, stderr
 	if err := atomicfs.CheckOutputDir(*out); err != nil {
 		return err
 	}
-	base, err := layout.ReadImage(*baseDir)
-	if err != nil {
-		return fmt.Errorf("-base: %w", err)
-	}
-	mt, err := image.LayerMediaType(base)
+	bins, err := inspectBinaries(verifies)
 	if err != nil {
 		return err
 	}
-	opts := image.Options{
-		Base: base, Env: env, User: *user, WorkingDir: *workdir,
-		Labels: labels, Annotations: annotations, Created: created.Time(),
-	}
-	if len(entrypoint) > 0 {
-		opts.Entrypoint = entrypoint
-	}
-	if len(cmd) > 0 {
-		opts.Cmd = cmd
+	candidates, err := readCandidates(bases)
+	if err != nil {
+		return err
 	}
 
 	var written outputs
@@ -78,14 +95,77 @@ io.rules_go_cross.base.layers and org.opencontainers.image.base.digest.`, stderr
 		}
 	}()
 	var digest v1.Hash
+	var chosen *baseCandidate
 	err = atomicfs.WriteDir(*out, func(tmp string) error {
-		// New layers are compressed straight into the output's blob directory.
-		for _, p := range layers {
-			l, err := layer.FromTarFile(p, layout.BlobDir(tmp), *level, mt)
-			if err != nil {
-				return fmt.Errorf("-layer: %w", err)
+		// New layers are compressed straight into the output's blob
+		// directory. The blob does not depend on the media type, which
+		// follows the base's manifest format.
+		newLayers := map[types.MediaType][]v1.Layer{}
+		layersFor := func(mt types.MediaType) ([]v1.Layer, error) {
+			if ls, ok := newLayers[mt]; ok {
+				return ls, nil
 			}
-			opts.Layers = append(opts.Layers, l)
+			var ls []v1.Layer
+			for _, p := range layers {
+				l, err := layer.FromTarFile(p, layout.BlobDir(tmp), *level, mt)
+				if err != nil {
+					return nil, fmt.Errorf("-layer: %w", err)
+				}
+				ls = append(ls, l)
+			}
+			newLayers[mt] = ls
+			return ls, nil
+		}
+
+		// Pick the base: the first candidate every binary can start on.
+		rep := verifyReport{Candidates: []candidateResult{}, Binaries: []*verify.Report{}}
+		var flat *rootfs.FS
+		needCheck := len(bins) > 0 || *reportOut != ""
+		for _, c := range candidates {
+			if !needCheck {
+				chosen = c
+				break
+			}
+			ls, err := layersFor(c.mt)
+			if err != nil {
+				return err
+			}
+			res, err := checkCandidate(c, ls, bins)
+			if err != nil {
+				return err
+			}
+			rep.Candidates = append(rep.Candidates, res.result)
+			if res.result.OK {
+				chosen, flat = c, res.flat
+				rep.Base, rep.Binaries = c.name, res.reports
+				break
+			}
+		}
+		if chosen == nil {
+			return noBaseFits(rep.Candidates)
+		}
+		ls, err := layersFor(chosen.mt)
+		if err != nil {
+			return err
+		}
+
+		opts := image.Options{
+			Base: chosen.img, Layers: ls, Env: env, User: *user, WorkingDir: *workdir,
+			Labels: labels, Annotations: annotations, Created: created.Time(),
+		}
+		if len(entrypoint) > 0 {
+			opts.Entrypoint = entrypoint
+		}
+		if len(cmd) > 0 {
+			opts.Cmd = cmd
+		}
+		if _, explicit := labels[base.LibcLabel]; *libcLabel && len(bins) > 0 && !explicit {
+			if v := libcLabelValue(bins[0]); v != "" {
+				opts.Labels = map[string]string{base.LibcLabel: v}
+				for k, val := range labels {
+					opts.Labels[k] = val
+				}
+			}
 		}
 		img, err := image.Build(opts)
 		if err != nil {
@@ -95,7 +175,7 @@ io.rules_go_cross.base.layers and org.opencontainers.image.base.digest.`, stderr
 		if err != nil {
 			return err
 		}
-		if err := layout.WriteImage(tmp, img, platform, nil); err != nil {
+		if err := layout.WriteImage(tmp, img, platform, nil, layout.LinkFrom(chosen.dir)); err != nil {
 			return err
 		}
 		if digest, err = img.Digest(); err != nil {
@@ -103,18 +183,29 @@ io.rules_go_cross.base.layers and org.opencontainers.image.base.digest.`, stderr
 		}
 		// Side outputs are written while the layers' blobs are still in tmp.
 		if *filesOut != "" {
-			ls, err := img.Layers()
-			if err != nil {
-				return err
-			}
-			flat, err := rootfs.Flatten(ls)
-			if err != nil {
-				return err
+			if flat == nil {
+				ls, err := img.Layers()
+				if err != nil {
+					return err
+				}
+				if flat, err = rootfs.Flatten(ls); err != nil {
+					return err
+				}
 			}
 			if err := atomicfs.WriteFile(*filesOut, 0o644, flat.WriteList); err != nil {
 				return err
 			}
 			written.add(*filesOut)
+		}
+		if *reportOut != "" {
+			b, err := json.MarshalIndent(rep, "", "  ")
+			if err != nil {
+				return err
+			}
+			if err := atomicfs.WriteBytes(*reportOut, 0o644, append(b, '\n')); err != nil {
+				return err
+			}
+			written.add(*reportOut)
 		}
 		if *dockerTar != "" {
 			if err := atomicfs.WriteFile(*dockerTar, 0o644, func(w io.Writer) error {
@@ -135,6 +226,6 @@ io.rules_go_cross.base.layers and org.opencontainers.image.base.digest.`, stderr
 			return err
 		}
 	}
-	fmt.Fprintf(stderr, "imagetool image: %s\n", digest)
+	fmt.Fprintf(stderr, "imagetool image: %s on base %s\n", digest, chosen.name)
 	return nil
 }

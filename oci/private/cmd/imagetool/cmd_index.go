@@ -15,7 +15,8 @@ func runIndex(args []string, stdout, stderr io.Writer) (err error) {
 Writes an OCI layout holding one image index over the given single-image
 layouts, in the order given. Each manifest descriptor carries the platform
 (os, architecture, variant; arm64 gets v8) from its image config and the
-annotation io.rules_go_cross.libc = musl | glibc | none.
+annotation io.rules_go_cross.libc = musl | glibc | none. Blobs are
+hard-linked from the image layouts when possible, copied otherwise.
 
 Per-image annotations follow the layout directory after "::", separated by
 ";". "libc=X" is short for io.rules_go_cross.libc=X. Without it, the libc
@@ -35,6 +36,7 @@ comes from the image's io.rules_go_cross.libc config label that
 		return err
 	}
 	var entries []index.Entry
+	var dirs []string
 	for _, v := range images {
 		dir, ann, err := parseImageSpec(v)
 		if err != nil {
@@ -45,12 +47,13 @@ comes from the image's io.rules_go_cross.libc config label that
 			return err
 		}
 		entries = append(entries, index.Entry{Image: img, Annotations: ann, Name: dir})
+		dirs = append(dirs, dir)
 	}
 	idx, err := index.Build(entries, annotations)
 	if err != nil {
 		return err
 	}
-	if err := atomicfs.WriteDir(*out, func(tmp string) error { return layout.WriteIndex(tmp, idx, nil) }); err != nil {
+	if err := atomicfs.WriteDir(*out, func(tmp string) error { return layout.WriteIndex(tmp, idx, nil, layout.LinkFrom(dirs...)) }); err != nil {
 		return err
 	}
 	d, err := idx.Digest()

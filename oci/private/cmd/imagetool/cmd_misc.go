@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"debug/buildinfo"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -21,7 +22,7 @@ import (
 )
 
 func runSBOM(args []string, stdout, stderr io.Writer) error {
-	fs := newFlagSet("sbom", "-binary-buildinfo <go binary> ... [-packages packages.json] -name image_name [-created T] [-image-digest digest.txt] -out sbom.spdx.json", `
+	fs := newFlagSet("sbom", "-binary-buildinfo <go binary> ... [-packages [name=]packages.json ... [-verify-report report.json]] -name image_name [-created T] [-image-digest digest.txt] -out sbom.spdx.json", `
 Writes an SPDX 2.3 JSON document listing the Go main module, standard
 library and module dependencies of each binary (from its embedded build
 info, purl pkg:golang/...) and the Debian packages of the base (from
@@ -30,7 +31,9 @@ ones the packages state, else NOASSERTION. The output is deterministic: the
 creation time comes from -created and documentNamespace from a content hash.`, stderr)
 	var bins listFlag
 	fs.Var(&bins, "binary-buildinfo", "Go binary to read build info from, as host/path or /path/in/image=host/path (repeatable)")
-	pkgs := fs.String("packages", "", "packages.json written by `imagetool base -sbom-packages`")
+	var pkgs listFlag
+	fs.Var(&pkgs, "packages", "[name=]packages.json written by `imagetool base -sbom-packages`; repeat with names for the candidate bases of -verify-report")
+	reportFile := fs.String("verify-report", "", "optional: the report of `imagetool image -verify-report`; its chosen base selects which -packages list is used")
 	nameFlag := fs.String("name", "", "name of the image the SBOM describes")
 	digestFile := fs.String("image-digest", "", "optional file holding the image's manifest digest (as written by `imagetool image -digest`)")
 	var created timeFlag
@@ -51,8 +54,10 @@ creation time comes from -created and documentNamespace from a content hash.`, s
 		}
 		opts.Binaries = append(opts.Binaries, sbom.Binary{Name: nm, Info: info})
 	}
-	if *pkgs != "" {
-		list, err := pkglist.ReadFile(*pkgs)
+	if pkgFile, err := choosePackages(pkgs, *reportFile); err != nil {
+		return err
+	} else if pkgFile != "" {
+		list, err := pkglist.ReadFile(pkgFile)
 		if err != nil {
 			return err
 		}
@@ -70,6 +75,46 @@ creation time comes from -created and documentNamespace from a content hash.`, s
 		return err
 	}
 	return atomicfs.WriteBytes(*out, 0o644, doc)
+}
+
+// choosePackages picks the package list of the base an image was built on: the only
+// -packages given, or, with several named ones, the one named by the report's chosen base.
+func choosePackages(pkgs []string, reportFile string) (string, error) {
+	if len(pkgs) == 0 {
+		return "", nil
+	}
+	named := map[string]string{}
+	var names []string
+	for _, p := range pkgs {
+		n, f, ok := strings.Cut(p, "=")
+		if !ok {
+			n, f = "", p
+		}
+		named[n] = f
+		names = append(names, n)
+	}
+	if reportFile == "" {
+		if len(pkgs) > 1 {
+			return "", fmt.Errorf("%d -packages lists given; add -verify-report so the image's chosen base selects one", len(pkgs))
+		}
+		return named[names[0]], nil
+	}
+	b, err := os.ReadFile(reportFile)
+	if err != nil {
+		return "", fmt.Errorf("-verify-report: %w", err)
+	}
+	var r verifyReport
+	if err := json.Unmarshal(b, &r); err != nil {
+		return "", fmt.Errorf("-verify-report %s: %w", reportFile, err)
+	}
+	f, ok := named[r.Base]
+	if !ok {
+		if len(pkgs) == 1 {
+			return named[names[0]], nil
+		}
+		return "", fmt.Errorf("the image was built on base %q, but -packages names only %s", r.Base, strings.Join(names, ", "))
+	}
+	return f, nil
 }
 
 func runSizeReport(args []string, stdout, stderr io.Writer) (err error) {
@@ -176,6 +221,32 @@ Prints the manifest digest the registry serves for the reference.`, stderr)
 		return err
 	}
 	d, err := publish.Digest(context.Background(), *ref, publish.Options{Insecure: *insecure})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, d)
+	return nil
+}
+
+func runPull(args []string, stdout, stderr io.Writer) error {
+	fs := newFlagSet("pull", "-ref registry/repo:tag|registry/repo@sha256:... -out layout_dir [-insecure]", `
+Downloads an image or index from a registry into a new OCI layout, checking
+every blob against its digest, and prints the digest.`, stderr)
+	ref := fs.String("ref", "", "image reference")
+	out := fs.String("out", "", "output OCI layout directory (must not exist or be empty)")
+	insecure := fs.Bool("insecure", false, "allow plain http, e.g. for a registry on 127.0.0.1")
+	if err := parse(fs, args, "ref", "out"); err != nil {
+		return err
+	}
+	if err := atomicfs.CheckOutputDir(*out); err != nil {
+		return err
+	}
+	var d string
+	err := atomicfs.WriteDir(*out, func(tmp string) error {
+		var err error
+		d, err = publish.Pull(context.Background(), *ref, tmp, publish.Options{Insecure: *insecure})
+		return err
+	})
 	if err != nil {
 		return err
 	}

@@ -30,6 +30,7 @@ var commands = map[string]command{
 	"size-report": {"report layer sizes, largest files and the app/base share", runSizeReport},
 	"validate":    {"check a layout with go-containerregistry's validate package", runValidate},
 	"push":        {"push a layout's image or index to a registry by digest", runPush},
+	"pull":        {"download an image or index from a registry into an OCI layout", runPull},
 	"pull-digest": {"print the manifest digest a registry reference resolves to", runPullDigest},
 	"extract":     {"flatten an image layout's filesystem into a directory", runExtract},
 }

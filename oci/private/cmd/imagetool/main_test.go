@@ -172,6 +172,12 @@ func TestImagePipeline(t *testing.T) {
 	if m.Annotations["io.rules_go_cross.base.layers"] != "1" || m.Annotations["org.opencontainers.image.title"] != "app" {
 		t.Errorf("manifest annotations = %v", m.Annotations)
 	}
+	// The base layer is a hard link to the base layout's blob; the new
+	// layer's blob is a 0644 file of its own.
+	assertSameBlob(t, m.Layers[0].Digest.Hex, f.staticBase, img1)
+	if fi, err := os.Stat(filepath.Join(layout.BlobDir(img1), m.Layers[1].Digest.Hex)); err != nil || fi.Mode().Perm() != 0o644 {
+		t.Errorf("app layer blob %v %v, want mode 0644", fi, err)
+	}
 
 	// Docker tarball.
 	tag, _ := name.NewTag("example.com/app:v1")
@@ -269,6 +275,22 @@ func TestImagePipeline(t *testing.T) {
 	}
 }
 
+// assertSameBlob checks that layout dir's blob hex is a hard link to src's.
+func assertSameBlob(t *testing.T, hex, src, dir string) {
+	t.Helper()
+	a, err := os.Stat(filepath.Join(layout.BlobDir(src), hex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.Stat(filepath.Join(layout.BlobDir(dir), hex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !os.SameFile(a, b) {
+		t.Errorf("blob %s of %s is a copy, want a hard link to %s's", hex, dir, src)
+	}
+}
+
 func TestIndex(t *testing.T) {
 	f := newFixture(t)
 	amd := filepath.Join(f.dir, "img_amd64")
@@ -297,6 +319,18 @@ func TestIndex(t *testing.T) {
 		im, _ := idx.IndexManifest()
 		if len(im.Manifests) != 2 || im.Annotations["k"] != "v" {
 			t.Fatalf("index manifest = %+v", im)
+		}
+		// Every blob of the images is a hard link to the first image
+		// layout's that has it (both have the same app layer).
+		for _, imgDir := range []string{amd, arm} {
+			blobs, _ := os.ReadDir(layout.BlobDir(imgDir))
+			for _, b := range blobs {
+				src := amd
+				if _, err := os.Stat(filepath.Join(layout.BlobDir(amd), b.Name())); err != nil {
+					src = arm
+				}
+				assertSameBlob(t, b.Name(), src, out)
+			}
 		}
 		for j, want := range []struct{ arch, variant, libc, title string }{
 			{"amd64", "", "none", "amd"}, {"arm64", "v8", "musl", ""},
@@ -351,6 +385,14 @@ func TestPush(t *testing.T) {
 			if got := strings.TrimSpace(imagetool(t, "pull-digest", "-ref", want, "-insecure")); got != tc.digest {
 				t.Errorf("pull-digest by digest = %s, want %s", got, tc.digest)
 			}
+			pulled := filepath.Join(f.dir, "pulled-"+strings.ReplaceAll(tc.name, " ", "-"))
+			if got := strings.TrimSpace(imagetool(t, "pull", "-ref", want, "-insecure", "-out", pulled)); got != tc.digest {
+				t.Errorf("pull printed %s, want %s", got, tc.digest)
+			}
+			if top, err := layout.Top(pulled); err != nil || top.Digest.String() != tc.digest {
+				t.Errorf("pulled layout's top descriptor %v (%v), want %s", top.Digest, err, tc.digest)
+			}
+			imagetool(t, "validate", "-layout", pulled)
 			if i := strings.LastIndex(tc.to, ":"); i > len(host) {
 				if got := strings.TrimSpace(imagetool(t, "pull-digest", "-ref", tc.to, "-insecure")); got != tc.digest {
 					t.Errorf("pull-digest by tag = %s, want %s", got, tc.digest)

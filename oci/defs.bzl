@@ -1,0 +1,99 @@
+"""Public API of //oci: distroless images of Go binaries.
+
+```starlark
+load("@rules_go_cross//oci:defs.bzl", "go_image", "go_image_index", "go_image_push")
+
+go_image(name = "image", binary = ":app")          # base = "auto"
+go_image_index(
+    name = "index",
+    image = ":image",
+    platforms = ["@rules_go_cross//platforms:linux_amd64", "@rules_go_cross//platforms:linux_arm64"],
+)
+go_image_push(name = "push", image = ":index")
+```
+"""
+
+load("//oci/private:base.bzl", _debian_base = "debian_base")
+load("//oci/private:image.bzl", "go_image_rule")
+load("//oci/private:index.bzl", _go_image_index = "go_image_index")
+load("//oci/private:providers.bzl", _OciBaseInfo = "OciBaseInfo", _OciImageInfo = "OciImageInfo", _OciIndexInfo = "OciIndexInfo")
+load("//oci/private:push.bzl", _go_image_push = "go_image_push")
+
+OciBaseInfo = _OciBaseInfo
+OciImageInfo = _OciImageInfo
+OciIndexInfo = _OciIndexInfo
+debian_base = _debian_base
+go_image_index = _go_image_index
+go_image_push = _go_image_push
+
+# The bases this module ships (oci/bases/debian13.lock.json), smallest first.
+_DEFAULT_BASES = {
+    "static": Label("@rules_go_cross_bases//:static"),
+    "musl": Label("@rules_go_cross_bases//:musl"),
+    "glibc": Label("@rules_go_cross_bases//:glibc"),
+}
+
+def go_image(name, binary, base = "auto", platform = None, **kwargs):
+    """A Go binary on a distroless base.
+
+    Targets created (besides `name`, whose default output is the OCI image layout directory):
+
+    * `<name>_tarball`: the `docker load` tarball (`podman load`, `skopeo copy docker-archive:`);
+    * `<name>_layer`: the application layer as an uncompressed tar, for rules_oci's
+      `oci_image(tars = [...])`;
+    * `<name>_sbom`: the SPDX 2.3 JSON SBOM (Go modules of the binary, Debian packages of the base);
+    * `<name>_size_report`: bytes per layer, largest files, application vs base (text and JSON);
+    * `<name>_linkmode`: the link-mode verdict as JSON (which base, and why the binary can start);
+    * `<name>_digest`: a file with the manifest digest (`sha256:...`).
+
+    The layout directory works as rules_oci's `oci_image(base = ...)`.
+
+    Every image is checked by the link-mode verifier: the build fails, with the reason, when the
+    binary could not start on the base (for example a glibc-dynamic binary on `static`, which
+    would fail at run time with "exec: no such file or directory").
+
+    Args:
+      name: target name.
+      binary: a go_binary.
+      base: "auto" (default): the smallest of this module's bases (static, musl, glibc) on which
+        the binary can start; "static", "musl" or "glibc": that base of this module; or the label
+        of a `debian_base` (for example `@my_bases//:glibc` from the `distroless` extension).
+      platform: build binary and base for this platform, e.g.
+        "@rules_go_cross//platforms:linux_arm64_musl" (default: the current target platform).
+        Leave it unset for an image used by go_image_index.
+      **kwargs: go_image_rule attributes: binary_path, entrypoint, cmd, env, user (default
+        65532), workdir, labels, annotations, repo_tags, created; and common attributes.
+    """
+    if base == "auto":
+        bases = _DEFAULT_BASES.values()
+    elif base in _DEFAULT_BASES:
+        bases = [_DEFAULT_BASES[base]]
+    elif type(base) == "string" and (base.startswith("@") or base.startswith("//") or base.startswith(":")):
+        bases = [base]
+    elif type(base) == "Label":
+        bases = [base]
+    else:
+        fail("go_image(%s): base = %r; use \"auto\", \"static\", \"musl\", \"glibc\" or the label of a debian_base" % (name, base))
+
+    common = {k: kwargs[k] for k in ["tags", "visibility", "testonly", "target_compatible_with"] if k in kwargs}
+    go_image_rule(
+        name = name,
+        binary = binary,
+        bases = bases,
+        platform = platform,
+        **kwargs
+    )
+    for suffix, group in [
+        ("tarball", "tarball"),
+        ("layer", "layer"),
+        ("sbom", "sbom"),
+        ("size_report", "size_report"),
+        ("linkmode", "linkmode"),
+        ("digest", "digest"),
+    ]:
+        native.filegroup(
+            name = "%s_%s" % (name, suffix),
+            srcs = [":" + name],
+            output_group = group,
+            **common
+        )
