@@ -77,6 +77,14 @@ def _zig_sdk_impl(rctx):
                   "  expected sha256 %s\n  actual   sha256 %s\n" +
                   "Fix the sha256 in zig.toolchain() or the mirror serving the file.") % (url, sha256, probe.sha256))
         fail("rules_go_cross: could not download the Zig SDK archive %s (no network, or a mirror is needed: zig.toolchain(url = ...))" % url)
+
+    # rctx.extract's own error on a damaged archive names neither the pin nor what to do; list
+    # the archive first (tar reads gzip and xz) and fail with both.
+    listing = rctx.execute(["tar", "-tf", archive], quiet = True)
+    if listing.return_code != 0:
+        fail(("rules_go_cross: the Zig SDK archive %s is corrupt (tar: %s):\n" +
+              "  expected sha256 %s\n  actual   sha256 %s (the file matches its pin, so the pinned file itself is broken)\n" +
+              "Pin a good archive in zig.toolchain(url = ..., sha256 = ...).") % (url, listing.stderr.strip().split("\n")[0], sha256, result.sha256))
     rctx.extract(archive = archive, stripPrefix = strip_prefix)
     rctx.delete("archive")
     if not rctx.path("zig").exists or not rctx.path("lib/compiler_rt.zig").exists:
