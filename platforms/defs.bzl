@@ -10,7 +10,9 @@ def cgo_platforms_only():
     """A `target_compatible_with` value: only platforms with a libc (the cgo platforms).
 
     Use it on cgo targets so that `bazel build //...` for the host or a pure platform skips them
-    instead of failing for want of a C toolchain.
+    instead of failing for want of a C toolchain. Asked for explicitly on such a platform, the
+    target fails with Bazel's "incompatible" error naming the constraint
+    `cgo_needs_a_musl_or_glibc_platform` and the platform.
 
     Returns:
       A select() for target_compatible_with.
@@ -18,5 +20,5 @@ def cgo_platforms_only():
     return select({
         Label("//platforms:musl"): [],
         Label("//platforms:glibc"): [],
-        "//conditions:default": [Label("@platforms//:incompatible")],
+        "//conditions:default": [Label("//platforms:cgo_needs_a_musl_or_glibc_platform")],
     })

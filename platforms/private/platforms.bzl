@@ -58,6 +58,18 @@ def define_platforms(visibility = ["//visibility:public"]):
             visibility = visibility,
         )
 
+    # No platform has this value: cgo_platforms_only() asks for it on platforms without a libc,
+    # so that Bazel's "incompatible" message names what is missing.
+    native.constraint_setting(
+        name = "cgo_target",
+        visibility = ["//visibility:private"],
+    )
+    native.constraint_value(
+        name = "cgo_needs_a_musl_or_glibc_platform",
+        constraint_setting = ":cgo_target",
+        visibility = visibility,
+    )
+
     # The host, with cgo off: tools built for the host or the execution platform (Go's builder,
     # gazelle, the zig launcher, host tests) never need a C compiler.
     native.platform(

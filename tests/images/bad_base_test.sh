@@ -20,8 +20,12 @@ for want in \
     status=1
   fi
 done
-if [[ -e bazel-bin/tests/images/bad/glibc_on_static/index.json ]]; then
-  echo "FAIL: a half-written image layout was left in bazel-bin"
+layout=$(tools/bazel cquery --ui_event_filters=-info --noshow_progress --output=files //tests/images/bad:glibc_on_static 2>/dev/null | head -1)
+if [[ -z "$layout" ]]; then
+  echo "FAIL: cquery does not name the image's output"
+  status=1
+elif [[ -n "$(ls -A "$layout" 2>/dev/null)" ]]; then
+  echo "FAIL: a half-written image layout was left in $layout"
   status=1
 fi
 grep -E 'cannot start' "$log" | head -5

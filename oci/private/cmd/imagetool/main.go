@@ -29,6 +29,7 @@ var commands = map[string]command{
 	"sbom":        {"write an SPDX 2.3 JSON SBOM from Go build info and base packages", runSBOM},
 	"size-report": {"report layer sizes, largest files and the app/base share", runSizeReport},
 	"validate":    {"check a layout with go-containerregistry's validate package", runValidate},
+	"diff":        {"compare two image or index layouts and show the first differences", runDiff},
 	"push":        {"push a layout's image or index to a registry by digest", runPush},
 	"pull":        {"download an image or index from a registry into an OCI layout", runPull},
 	"pull-digest": {"print the manifest digest a registry reference resolves to", runPullDigest},
