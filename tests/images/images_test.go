@@ -67,6 +67,16 @@ var envcheckLines = []string{
 	"envcheck ok user is nonroot: nonroot(65532)",
 }
 
+// TestMain skips the package under plain `go test`: its inputs are the images Bazel builds.
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if *indexes == "" {
+		fmt.Println("tests/images: skipped outside Bazel; run bazel test //tests/images")
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
 func TestIndexesRunInChroot(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Fatalf("this test runs images in a chroot and needs root (tools/bazel runs Bazel as root); euid is %d", os.Geteuid())

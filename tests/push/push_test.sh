@@ -53,7 +53,11 @@ curl -fs "http://127.0.0.1:$port/v2/" >/dev/null || {
 }
 
 "$BAZEL" build //examples/hello:index
-built=$(tr -d '\n' <bazel-bin/examples/hello/index.digest)
+layout=$("$BAZEL" cquery --ui_event_filters=-info --noshow_progress --output=files //examples/hello:index 2>/dev/null | head -1)
+built=$(tr -d '\n' <"$layout.digest") || {
+  echo "no digest file next to the index layout ($layout)"
+  exit 1
+}
 repo="127.0.0.1:$port/rules_go_cross/hello"
 pushed=$("$BAZEL" run //examples/hello:push -- "$repo:v1" --insecure | tail -1)
 echo "pushed: $pushed"
