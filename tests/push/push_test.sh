@@ -52,7 +52,7 @@ curl -fs "http://127.0.0.1:$port/v2/" >/dev/null || {
   exit 1
 }
 
-"$BAZEL" build //examples/hello:index
+"$BAZEL" build --output_groups=+digest //examples/hello:index
 layout=$("$BAZEL" cquery --ui_event_filters=-info --noshow_progress --output=files //examples/hello:index 2>/dev/null | head -1)
 built=$(tr -d '\n' <"$layout.digest") || {
   echo "no digest file next to the index layout ($layout)"

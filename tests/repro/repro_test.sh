@@ -86,7 +86,7 @@ layouts() {
 
 # --- A ---
 echo "A: $ROOT"
-"$BAZEL" build "${QUIET[@]}" "${TARGETS[@]}" || { echo "FAIL: A does not build"; exit 1; }
+"$BAZEL" build "${QUIET[@]}" --output_groups=+digest "${TARGETS[@]}" || { echo "FAIL: A does not build"; exit 1; }
 "$BAZEL" build "${QUIET[@]}" //oci/private/cmd/imagetool //tests/repro/execlogdiff >/dev/null 2>&1
 imagetool=$(out "$ROOT" //oci/private/cmd/imagetool)
 execlogdiff=$(out "$ROOT" //tests/repro/execlogdiff)
