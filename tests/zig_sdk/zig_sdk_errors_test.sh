@@ -9,7 +9,11 @@ BAZEL="$ROOT/tools/bazel"
 work=$(mktemp -d "${TMPDIR:-/tmp}/zig_sdk_errors.XXXXXX")
 ws="$work/ws"
 cleanup() {
+  local ob
+  ob=$(cd "$ws" && "$BAZEL" info output_base 2>/dev/null)
   (cd "$ws" && "$BAZEL" shutdown) >/dev/null 2>&1
+  # The throwaway workspace's output base (about 1 GB) goes too.
+  [[ -n "$ob" && -d "$ob" ]] && chmod -R u+w "$ob" 2>/dev/null && rm -rf "$ob"
   rm -rf "$work"
 }
 trap cleanup EXIT
