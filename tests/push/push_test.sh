@@ -24,8 +24,14 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/push_test.XXXXXX")
 pid=
 cleanup() {
-  [[ -n "$pid" ]] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+  local rc=$?
+  set +e
+  if [[ -n "$pid" ]]; then
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  fi
   rm -rf "$work"
+  exit $rc
 }
 trap cleanup EXIT
 
