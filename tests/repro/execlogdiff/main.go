@@ -42,7 +42,8 @@ type spawn struct {
 	RemoteCacheable bool     `json:"remoteCacheable"`
 	Mnemonic        string   `json:"mnemonic"`
 	Runner          string   `json:"runner"`
-	RemoteCacheHit  bool     `json:"remoteCacheHit"`
+	RemoteCacheHit  bool     `json:"remoteCacheHit"` // Bazel 6
+	CacheHit        bool     `json:"cacheHit"`       // Bazel 7 (disk or remote)
 	TargetLabel     string   `json:"targetLabel"`
 }
 
@@ -73,11 +74,18 @@ func read(path string) ([]*spawn, error) {
 	}
 }
 
+// remoteHit reports whether the spawn's result came from the remote cache. Bazel 7 sets
+// cacheHit and names the runner "remote cache hit" ("disk cache hit" for the disk cache);
+// Bazel 6 set remoteCacheHit.
+func (s *spawn) remoteHit() bool {
+	return s.RemoteCacheHit || (s.CacheHit && s.Runner != "disk cache hit") || s.Runner == "remote cache hit"
+}
+
 // misses are the spawns that could have come from the remote cache but ran.
 func misses(spawns []*spawn) []*spawn {
 	var out []*spawn
 	for _, s := range spawns {
-		if s.RemoteCacheable && s.Remotable && !s.RemoteCacheHit {
+		if s.RemoteCacheable && s.Remotable && !s.remoteHit() {
 			out = append(out, s)
 		}
 	}
@@ -168,7 +176,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	m := misses(b)
 	hits := 0
 	for _, s := range b {
-		if s.RemoteCacheHit {
+		if s.remoteHit() {
 			hits++
 		}
 	}

@@ -26,6 +26,11 @@ func TestRun(t *testing.T) {
 		{"all hits", `{"mnemonic": "CppCompile", "listedOutputs": ["bazel-out/a.o"], "remotable": true, "remoteCacheable": true, "remoteCacheHit": true}
 {"mnemonic": "CppLink", "listedOutputs": ["bazel-out/a"], "remotable": true, "remoteCacheable": true, "remoteCacheHit": true}`,
 			0, []string{"2 spawns, 2 remote cache hits, 0 cacheable spawns missed"}},
+		{"all hits, Bazel 7 form", `{"mnemonic": "CppCompile", "listedOutputs": ["bazel-out/a.o"], "remotable": true, "remoteCacheable": true, "cacheHit": true, "runner": "remote cache hit"}
+{"mnemonic": "CppLink", "listedOutputs": ["bazel-out/a"], "remotable": true, "remoteCacheable": true, "runner": "remote cache hit"}`,
+			0, []string{"2 spawns, 2 remote cache hits, 0 cacheable spawns missed"}},
+		{"a disk cache hit is no remote hit", `{"mnemonic": "CppCompile", "listedOutputs": ["bazel-out/a.o"], "remotable": true, "remoteCacheable": true, "cacheHit": true, "runner": "disk cache hit", "targetLabel": "//:a"}`,
+			1, []string{"MISS CppCompile //:a (ran on disk cache hit)", "1 cacheable spawns missed"}},
 		{"input differs", `{"commandArgs": ["cc", "a.c"], "environmentVariables": [{"name": "PATH", "value": "/bin"}],
  "inputs": [{"path": "a.c", "digest": {"hash": "bb", "sizeBytes": "1"}}, {"path": "b.h", "digest": {"hash": "hh", "sizeBytes": "1"}}],
  "listedOutputs": ["bazel-out/a.o"], "remotable": true, "remoteCacheable": true, "mnemonic": "CppCompile", "runner": "linux-sandbox", "targetLabel": "//:a"}`,
