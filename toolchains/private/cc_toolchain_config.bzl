@@ -11,6 +11,7 @@ load(
     "tool_path",
 )
 load("@rules_cc//cc/common:cc_common.bzl", "cc_common")
+load(":runtime.bzl", "ZigRuntimeInfo", "zig_triple")
 
 ZigLauncherInfo = provider(
     doc = "The per-target launcher directory: cc, c++ and ar, all the Go launcher around zig.",
@@ -18,20 +19,29 @@ ZigLauncherInfo = provider(
         "cc": "File: acts as `zig cc -target <triple>`",
         "cxx": "File: acts as `zig c++ -target <triple>`",
         "ar": "File: acts as `zig ar`",
-        "files": "depset of everything the tools need at run time (launcher, config)",
+        "files": "depset of everything the tools need at run time (launcher, config, prebuilt C runtime)",
         "triple": "string: the zig target triple, glibc version included",
     },
 )
 
-def _triple(ctx):
-    triple = ctx.attr.triple
-    if triple.endswith("-gnu"):
-        triple += "." + ctx.attr._glibc_version[BuildSettingInfo].value
-    return triple
+def _reset_go_settings_impl(_settings, _attr):
+    return {"@rules_go//go/private:request_nogo": False}
+
+# rules_go's go_context_data sets request_nogo on its side of the toolchain, so the same cc
+# toolchain is reached from two configurations that differ only in that setting. Resetting it
+# before the launcher and the runtime keeps one copy of each (and one runtime build) per target.
+_reset_go_settings = transition(
+    implementation = _reset_go_settings_impl,
+    inputs = [],
+    outputs = ["@rules_go//go/private:request_nogo"],
+)
 
 def _zig_launcher_dir_impl(ctx):
-    triple = _triple(ctx)
-    launcher = ctx.executable._launcher
+    triple = zig_triple(ctx.attr.triple, ctx.attr._glibc_version[BuildSettingInfo].value)
+    runtime = ctx.attr.runtime[0][ZigRuntimeInfo]
+    if runtime.triple != triple:
+        fail("zig_launcher_dir %s: runtime %s is for %s, not %s" % (ctx.label, ctx.attr.runtime[0].label, runtime.triple, triple))
+    launcher = ctx.attr._launcher[0][DefaultInfo].files_to_run.executable
     outs = {}
     for tool_name in ["cc", "c++", "ar"]:
         out = ctx.actions.declare_file("%s/%s" % (ctx.label.name, tool_name))
@@ -45,10 +55,10 @@ def _zig_launcher_dir_impl(ctx):
         "zig=" + zig.path,
         "lib=" + ctx.file._lib_marker.dirname,
         "depth=%d" % len(cfg.dirname.split("/")),
-        "cache=" + ctx.attr._cache_dir[BuildSettingInfo].value,
+        "runtime=" + runtime.dir.path,
         "",
     ]))
-    files = depset([cfg, launcher] + outs.values())
+    files = depset([cfg, launcher, runtime.dir] + outs.values())
     return [
         DefaultInfo(files = files),
         ZigLauncherInfo(cc = outs["cc"], cxx = outs["c++"], ar = outs["ar"], files = files, triple = triple),
@@ -59,11 +69,12 @@ zig_launcher_dir = rule(
     doc = "Lays out cc, c++ and ar (symlinks to the Go launcher) and launcher.cfg for one triple.",
     attrs = {
         "triple": attr.string(mandatory = True, doc = "Zig triple; -gnu gets the configured glibc version appended."),
-        "_launcher": attr.label(default = "//toolchains/private/launcher", executable = True, cfg = "exec"),
+        "runtime": attr.label(mandatory = True, providers = [ZigRuntimeInfo], cfg = _reset_go_settings, doc = "The zig_runtime of the triple."),
+        "_launcher": attr.label(default = "//toolchains/private/launcher", cfg = _reset_go_settings),
         "_zig": attr.label(default = "@zig_sdk//:zig", allow_single_file = True, cfg = "exec"),
         "_lib_marker": attr.label(default = "@zig_sdk//:lib/compiler_rt.zig", allow_single_file = True, cfg = "exec"),
         "_glibc_version": attr.label(default = "//toolchains:glibc_version"),
-        "_cache_dir": attr.label(default = "//toolchains:zig_cache_dir"),
+        "_allowlist_function_transition": attr.label(default = "@bazel_tools//tools/allowlists/function_transition_allowlist"),
     },
 )
 

@@ -2,28 +2,35 @@
 
 load("@rules_cc//cc:defs.bzl", "cc_toolchain")
 load(":cc_toolchain_config.bzl", "no_cc_toolchain_config", "zig_cc_toolchain_config", "zig_launcher_dir")
-load(":extension.bzl", "TARGETS")
+load(":runtime.bzl", "zig_runtime")
+load(":targets.bzl", "TARGETS")
+
+def _cc_toolchain(name, files, config, **kwargs):
+    """A cc_toolchain whose compile, link and archive actions all get `files`."""
+    cc_toolchain(
+        name = name,
+        all_files = files,
+        ar_files = files,
+        as_files = files,
+        compiler_files = files,
+        dwp_files = ":empty",
+        linker_files = files,
+        objcopy_files = ":empty",
+        strip_files = ":empty",
+        toolchain_config = config,
+        visibility = ["//visibility:public"],
+        **kwargs
+    )
 
 # buildifier: disable=unnamed-macro
 def declare_zig_cc_toolchains():
-    """For each triple: the launcher directory, the toolchain config and the cc_toolchain."""
+    """For each triple: the C runtime, the launcher directory, the toolchain config and the cc_toolchain."""
     native.filegroup(name = "empty", srcs = [])
     no_cc_toolchain_config(name = "config_none")
-    cc_toolchain(
-        name = "cc_none",
-        all_files = ":empty",
-        ar_files = ":empty",
-        as_files = ":empty",
-        compiler_files = ":empty",
-        dwp_files = ":empty",
-        linker_files = ":empty",
-        objcopy_files = ":empty",
-        strip_files = ":empty",
-        toolchain_config = ":config_none",
-        visibility = ["//visibility:public"],
-    )
-    for triple, (cpu, libc) in TARGETS.items():
-        zig_launcher_dir(name = "launcher_" + triple, triple = triple)
+    _cc_toolchain(name = "cc_none", files = ":empty", config = ":config_none")
+    for triple, t in TARGETS.items():
+        zig_runtime(name = "runtime_" + triple, triple = triple)
+        zig_launcher_dir(name = "launcher_" + triple, triple = triple, runtime = ":runtime_" + triple)
         native.filegroup(
             name = "files_" + triple,
             srcs = [
@@ -35,20 +42,12 @@ def declare_zig_cc_toolchains():
         zig_cc_toolchain_config(
             name = "config_" + triple,
             launcher = ":launcher_" + triple,
-            cpu = {"x86_64": "k8", "aarch64": "aarch64"}[cpu],
-            libc = libc,
+            cpu = t.bazel_cpu,
+            libc = t.libc,
         )
-        cc_toolchain(
+        _cc_toolchain(
             name = "cc_" + triple,
-            all_files = ":files_" + triple,
-            ar_files = ":files_" + triple,
-            as_files = ":files_" + triple,
-            compiler_files = ":files_" + triple,
-            dwp_files = ":empty",
-            linker_files = ":files_" + triple,
-            objcopy_files = ":empty",
-            strip_files = ":empty",
+            files = ":files_" + triple,
+            config = ":config_" + triple,
             supports_param_files = 0,
-            toolchain_config = ":config_" + triple,
-            visibility = ["//visibility:public"],
         )

@@ -161,8 +161,11 @@ type request struct {
 	// Execroot is the absolute execroot; it is mapped to "." in debug info
 	// and __FILE__.
 	Execroot string
-	// Lib is zig's lib dir as passed to zig (for -print-file-name=include).
+	// Lib is zig's lib dir as passed to zig.
 	Lib string
+	// AbsLib is zig's lib dir as an absolute path (for -print-file-name=include,
+	// whose answer the caller may use from another directory).
+	AbsLib string
 }
 
 // outcome is what the launcher does for a request: exec zig with Args (which
@@ -171,6 +174,9 @@ type outcome struct {
 	Args     []string
 	Answered bool
 	Answer   string
+	// Strip is the strip the link asked for, done after zig links (see
+	// canonicalLink).
+	Strip stripRequest
 }
 
 // usageError is an invocation the launcher refuses (exit status 1).
@@ -187,7 +193,7 @@ func rewrite(req request, args []string) (outcome, error) {
 		// zero timestamps/uids) and @params files work unchanged with zig 0.11.
 		return outcome{Args: append([]string{sub}, args...)}, nil
 	}
-	if answer, ok := answerQuery(args, req.Lib); ok {
+	if answer, ok := answerQuery(args, req.AbsLib); ok {
 		return outcome{Answered: true, Answer: answer}, nil
 	}
 	if isGlibcTarget(req.Target) && isLink(args) {
@@ -214,9 +220,19 @@ func rewrite(req request, args []string) (outcome, error) {
 		// clang applies the last matching map.
 		out = append(out, "-ffile-prefix-map="+req.Execroot+"=.")
 	}
-	out = append(out, stdinLanguage(req.Mode, applyRules(args))...)
+	args = applyRules(args)
+	var strip stripRequest
+	link := isLink(args)
+	if link {
+		args, strip = canonicalLink(args)
+	}
+	out = append(out, stdinLanguage(req.Mode, args)...)
+	if link {
+		// See canonicalLink: every link asks for the PIC runtime.
+		out = append(out, "-fPIC")
+	}
 	out = append(out, "-target", req.Target)
-	return outcome{Args: out}, nil
+	return outcome{Args: out, Strip: strip}, nil
 }
 
 // applyRules applies the rules table to args.

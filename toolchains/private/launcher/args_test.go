@@ -56,13 +56,13 @@ func TestRewrite(t *testing.T) {
 			name: "pure link gets no compile flags",
 			mode: modeCC, target: musl,
 			args: []string{"-o", "prog", "a.o", "b.o", "-lpthread"},
-			want: cc(join(linkHead, []string{"-o", "prog", "a.o", "b.o", "-lpthread", "-target", musl})...),
+			want: cc(join(linkHead, []string{"-o", "prog", "a.o", "b.o", "-lpthread", "-fPIC", "-target", musl})...),
 		},
 		{
 			name: "compile and link in one go is a compile",
 			mode: modeCC, target: musl,
 			args: []string{"-o", "prog", "main.c"},
-			want: cc(join(compileHead, []string{"-o", "prog", "main.c", "-target", musl})...),
+			want: cc(join(compileHead, []string{"-o", "prog", "main.c", "-fPIC", "-target", musl})...),
 		},
 		{
 			name: "cgo probe from stdin",
@@ -110,31 +110,31 @@ func TestRewrite(t *testing.T) {
 			name: "trailing -target without value is dropped",
 			mode: modeCC, target: musl,
 			args: []string{"-o", "p", "a.o", "-target"},
-			want: cc(join(linkHead, []string{"-o", "p", "a.o", "-target", musl})...),
+			want: cc(join(linkHead, []string{"-o", "p", "a.o", "-fPIC", "-target", musl})...),
 		},
 		{
 			name: "-u SYM becomes -Wl,-u,SYM",
 			mode: modeCC, target: musl,
 			args: []string{"-o", "p", "a.o", "-u", "keepme", "-L.", "-lkeep"},
-			want: cc(join(linkHead, []string{"-o", "p", "a.o", "-Wl,-u,keepme", "-L.", "-lkeep", "-target", musl})...),
+			want: cc(join(linkHead, []string{"-o", "p", "a.o", "-Wl,-u,keepme", "-L.", "-lkeep", "-fPIC", "-target", musl})...),
 		},
 		{
 			name: "joined -uSYM is fine as it is",
 			mode: modeCC, target: musl,
 			args: []string{"-o", "p", "a.o", "-ukeepme"},
-			want: cc(join(linkHead, []string{"-o", "p", "a.o", "-ukeepme", "-target", musl})...),
+			want: cc(join(linkHead, []string{"-o", "p", "a.o", "-ukeepme", "-fPIC", "-target", musl})...),
 		},
 		{
 			name: "trailing -u without value is left for zig to report",
 			mode: modeCC, target: musl,
 			args: []string{"-o", "p", "a.o", "-u"},
-			want: cc(join(linkHead, []string{"-o", "p", "a.o", "-u", "-target", musl})...),
+			want: cc(join(linkHead, []string{"-o", "p", "a.o", "-u", "-fPIC", "-target", musl})...),
 		},
 		{
 			name: "-fuse-ld dropped",
 			mode: modeCC, target: arm,
 			args: []string{"-o", "p", "a.o", "-fuse-ld=gold", "-fuse-ld=lld"},
-			want: cc(join(linkHead, []string{"-o", "p", "a.o", "-target", arm})...),
+			want: cc(join(linkHead, []string{"-o", "p", "a.o", "-fPIC", "-target", arm})...),
 		},
 		{
 			name: "native cpu flags dropped, explicit ones kept",
@@ -154,19 +154,19 @@ func TestRewrite(t *testing.T) {
 			args: []string{"-m64", "-Wl,--build-id=0x0123", "-o", "/tmp/go-build1/b001/exe/a.out", "-rdynamic", "-Qunused-arguments",
 				"-Wl,--compress-debug-sections=zlib", "/tmp/go-link-1/go.o", "/tmp/go-link-1/000000.o", "-O2", "-g", "-lpthread", "-no-pie"},
 			want: cc(join(linkHead, []string{"-m64", "-Wl,--build-id=0x0123", "-o", "/tmp/go-build1/b001/exe/a.out", "-rdynamic", "-Qunused-arguments",
-				"-Wl,--compress-debug-sections=zlib", "/tmp/go-link-1/go.o", "/tmp/go-link-1/000000.o", "-O2", "-g", "-lpthread", "-no-pie", "-target", musl})...),
+				"-Wl,--compress-debug-sections=zlib", "/tmp/go-link-1/go.o", "/tmp/go-link-1/000000.o", "-O2", "-g", "-lpthread", "-no-pie", "-fPIC", "-target", musl})...),
 		},
 		{
 			name: "export-dynamic-symbol is left for zig to reject (Go then uses -rdynamic)",
 			mode: modeCC, target: musl,
 			args: []string{"-m64", "-o", "a.out", "-Wl,--export-dynamic-symbol=main", "trivial.c"},
-			want: cc(join(compileHead, []string{"-m64", "-o", "a.out", "-Wl,--export-dynamic-symbol=main", "trivial.c", "-target", musl})...),
+			want: cc(join(compileHead, []string{"-m64", "-o", "a.out", "-Wl,--export-dynamic-symbol=main", "trivial.c", "-fPIC", "-target", musl})...),
 		},
 		{
 			name: "static musl link is fine",
 			mode: modeCC, target: musl,
 			args: []string{"-o", "p", "a.o", "-static"},
-			want: cc(join(linkHead, []string{"-o", "p", "a.o", "-static", "-target", musl})...),
+			want: cc(join(linkHead, []string{"-o", "p", "a.o", "-static", "-fPIC", "-target", musl})...),
 		},
 		{
 			name: "static glibc link fails",
@@ -208,7 +208,7 @@ func TestRewrite(t *testing.T) {
 			name: "-v passes through",
 			mode: modeCXX, target: musl,
 			args: []string{"-v"},
-			want: cxx("-fno-sanitize=undefined", "-v", "-target", musl),
+			want: cxx("-fno-sanitize=undefined", "-v", "-fPIC", "-target", musl),
 		},
 		{
 			name: "libgcc query answered hermetically",
@@ -243,7 +243,7 @@ func TestRewrite(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			req := request{Mode: tc.mode, Target: tc.target, Execroot: testExecroot, Lib: "external/zig_sdk/lib"}
+			req := request{Mode: tc.mode, Target: tc.target, Execroot: testExecroot, Lib: "external/zig_sdk/lib", AbsLib: "external/zig_sdk/lib"}
 			o, err := rewrite(req, tc.args)
 			if tc.err != "" {
 				var ue *usageError

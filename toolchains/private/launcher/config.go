@@ -12,7 +12,9 @@ import (
 // directory of os.Args[0] (not of the resolved executable).
 const cfgName = "launcher.cfg"
 
-// cacheEnv overrides the cache= key of the config when set and non-empty.
+// cacheEnv, when set and non-empty, makes zig use that directory as a shared
+// cache instead of a fresh one per invocation (outside Bazel only: tests and
+// manual use; it is not hermetic).
 const cacheEnv = "RULES_GO_CROSS_ZIG_CACHE"
 
 // config is the content of launcher.cfg:
@@ -22,7 +24,7 @@ const cacheEnv = "RULES_GO_CROSS_ZIG_CACHE"
 //	zig=external/rules_go_cross~~zig~zig_sdk/zig
 //	lib=external/rules_go_cross~~zig~zig_sdk/lib
 //	depth=6
-//	cache=/tmp/rules_go_cross/zig-cache
+//	runtime=bazel-out/k8-opt-exec/bin/toolchains/private/runtime_x86_64-linux-musl
 //
 // A '#' at the start of a line or after a blank starts a comment. Blank lines
 // are ignored. Keys are case-sensitive; unknown and repeated keys are errors
@@ -38,15 +40,14 @@ type config struct {
 	// Depth is the number of path segments between the execroot and the
 	// directory holding the launcher symlinks and this file.
 	Depth int
-	// Cache is the zig cache dir (global and local). Optional, and an empty
-	// value means the same: defaultCacheDir(). A relative path is relative to
-	// the execroot.
+	// Runtime is the prebuilt C runtime of the target (a zig cache holding
+	// libc, crt files, compiler-rt, libc++, ...; see runtime.go), relative to
+	// the execroot. Optional: without it, every link builds what it needs.
+	Runtime string
+	// Cache is a shared zig cache dir (global and local), relative to the
+	// execroot unless absolute. Optional; empty (the default, and what Bazel
+	// writes) means a fresh cache per invocation, seeded from Runtime.
 	Cache string
-}
-
-// defaultCacheDir is used when launcher.cfg has no cache= key.
-func defaultCacheDir() string {
-	return filepath.Join(os.TempDir(), "rules_go_cross", "zig-cache")
 }
 
 // configError is an invalid or incomplete launcher.cfg.
@@ -91,7 +92,7 @@ func parseConfig(file string, data []byte) (*config, error) {
 			return nil, &configError{file: file, line: n, key: key, msg: "set more than once"}
 		}
 		seen[key] = true
-		if value == "" && key != "cache" {
+		if value == "" && key != "cache" && key != "runtime" {
 			return nil, &configError{file: file, line: n, key: key, msg: "empty value"}
 		}
 		switch key {
@@ -112,17 +113,16 @@ func parseConfig(file string, data []byte) (*config, error) {
 			c.Depth = d
 		case "cache":
 			c.Cache = value
+		case "runtime":
+			c.Runtime = value
 		default:
-			return nil, &configError{file: file, line: n, key: key, msg: "unknown key (known: target, zig, lib, depth, cache)"}
+			return nil, &configError{file: file, line: n, key: key, msg: "unknown key (known: target, zig, lib, depth, runtime, cache)"}
 		}
 	}
 	for _, k := range requiredKeys {
 		if !seen[k] {
 			return nil, &configError{file: file, key: k, msg: "missing (required keys: " + strings.Join(requiredKeys, ", ") + ")"}
 		}
-	}
-	if c.Cache == "" {
-		c.Cache = defaultCacheDir()
 	}
 	return c, nil
 }

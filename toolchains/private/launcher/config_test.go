@@ -15,7 +15,7 @@ zig=external/rules_go_cross~~zig~zig_sdk/zig     # execroot-relative
 lib = external/rules_go_cross~~zig~zig_sdk/lib
 
 depth=6
-cache=/tmp/rules_go_cross/zig-cache
+runtime=bazel-out/k8-opt-exec/bin/toolchains/private/runtime_x86_64-linux-musl
 `
 	c, err := parseConfig("launcher.cfg", []byte(good))
 	if err != nil {
@@ -25,19 +25,19 @@ cache=/tmp/rules_go_cross/zig-cache
 		Target: "x86_64-linux-musl",
 		Zig:    "external/rules_go_cross~~zig~zig_sdk/zig",
 		Lib:    "external/rules_go_cross~~zig~zig_sdk/lib",
-		Depth:  6,
-		Cache:  "/tmp/rules_go_cross/zig-cache",
+		Depth:   6,
+		Runtime: "bazel-out/k8-opt-exec/bin/toolchains/private/runtime_x86_64-linux-musl",
 	}
 	if *c != want {
 		t.Errorf("parseConfig = %+v; want %+v", *c, want)
 	}
 
-	c, err = parseConfig("x.cfg", []byte("target=aarch64-linux-gnu.2.17\nzig=a#b/zig\nlib=l\ndepth=0\ncache=\n"))
+	c, err = parseConfig("x.cfg", []byte("target=aarch64-linux-gnu.2.17\nzig=a#b/zig\nlib=l\ndepth=0\ncache=\nruntime=\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Zig != "a#b/zig" || c.Depth != 0 || c.Cache != defaultCacheDir() || c.Target != "aarch64-linux-gnu.2.17" {
-		t.Errorf("parseConfig = %+v; want zig a#b/zig (# inside a word is not a comment), depth 0, default cache for an empty cache=", *c)
+	if c.Zig != "a#b/zig" || c.Depth != 0 || c.Cache != "" || c.Runtime != "" || c.Target != "aarch64-linux-gnu.2.17" {
+		t.Errorf("parseConfig = %+v; want zig a#b/zig (# inside a word is not a comment), depth 0, no shared cache and no runtime for empty values", *c)
 	}
 }
 

@@ -132,9 +132,18 @@ func (e *execroot) addTools(name string, cfg []byte) string {
 	return rel
 }
 
-func (e *execroot) cfg(target, repo string) []byte {
-	return []byte(fmt.Sprintf("# test config\ntarget=%s\nzig=external/%s/zig   # zig\nlib=external/%s/lib\ndepth=%d\ncache=%s\n",
-		target, repo, repo, toolDepth, e.cache))
+// cfg is a launcher.cfg like Bazel's; cache= only when the execroot has a
+// shared cache, runtime= when runtime is not "".
+func (e *execroot) cfg(target, repo, runtime string) []byte {
+	c := fmt.Sprintf("# test config\ntarget=%s\nzig=external/%s/zig   # zig\nlib=external/%s/lib\ndepth=%d\n",
+		target, repo, repo, toolDepth)
+	if e.cache != "" {
+		c += "cache=" + e.cache + "\n"
+	}
+	if runtime != "" {
+		c += "runtime=" + runtime + "\n"
+	}
+	return []byte(c)
 }
 
 func must(t *testing.T, err error) {
@@ -206,7 +215,15 @@ func cleanEnv(extra ...string) []string {
 
 // fakeZig prints what it was started with, so tests can see what the
 // launcher execs, and exits with $FAKE_ZIG_EXIT.
+// With FAKE_ZIG_ELF it writes that file to the -o output (zig objcopy: to
+// its second operand), and with FAKE_ZIG_BUILD it adds a libc.a of its own
+// to the cache, like zig building a runtime piece.
 const fakeZig = `#!/bin/sh
+if [ "$1" = objcopy ]; then
+  echo "objcopy $2 $3 $4" >>"$FAKE_ZIG_LOG"
+  cp "$3" "$4"
+  exit 0
+fi
 echo "pwd=$PWD"
 echo "argv0=$0"
 echo "ZIG_LIB_DIR=$ZIG_LIB_DIR"
@@ -214,6 +231,13 @@ echo "ZIG_GLOBAL_CACHE_DIR=$ZIG_GLOBAL_CACHE_DIR"
 echo "ZIG_LOCAL_CACHE_DIR=$ZIG_LOCAL_CACHE_DIR"
 echo "CPATH=$CPATH"
 for a in "$@"; do echo "arg=$a"; done
+for h in "$ZIG_GLOBAL_CACHE_DIR"/h/*; do [ -f "$h" ] && echo "h=$(basename "$h")"; done
+for o in "$ZIG_GLOBAL_CACHE_DIR"/o/*; do [ -L "$o" ] && echo "o=$(basename "$o") -> $(readlink "$o")"; done
+if [ -n "$FAKE_ZIG_BUILD" ]; then mkdir -p "$ZIG_GLOBAL_CACHE_DIR/o/fresh" && : >"$ZIG_GLOBAL_CACHE_DIR/o/fresh/libc.a"; fi
+if [ -n "$FAKE_ZIG_ELF" ]; then
+  prev=
+  for a in "$@"; do [ "$prev" = -o ] && cp "$FAKE_ZIG_ELF" "$a"; prev=$a; done
+fi
 exit ${FAKE_ZIG_EXIT:-0}
 `
 
@@ -221,14 +245,21 @@ func TestLauncherFakeZig(t *testing.T) {
 	if _, err := os.Stat("/bin/sh"); err != nil {
 		t.Skip("no /bin/sh for the fake zig")
 	}
-	cache := filepath.Join(t.TempDir(), "zig-cache")
-	e := newExecroot(t, cache)
+	e := newExecroot(t, "")
 	sdk := filepath.Join(e.root, "external", "fake_sdk")
 	must(t, os.MkdirAll(filepath.Join(sdk, "lib", "include"), 0o755))
 	must(t, os.WriteFile(filepath.Join(sdk, "zig"), []byte(fakeZig), 0o755))
-	musl := e.addTools("x86_64-linux-musl", e.cfg("x86_64-linux-musl", "fake_sdk"))
-	gnu := e.addTools("x86_64-linux-gnu.2.28", e.cfg("x86_64-linux-gnu.2.28", "fake_sdk"))
-	env := cleanEnv("CPATH=/usr/include", cacheEnv+"=")
+	// A prebuilt runtime: one manifest, one output.
+	const rt = "bazel-out/k8-opt-exec/bin/tc/runtime_x86_64-linux-musl"
+	must(t, os.MkdirAll(filepath.Join(e.root, rt, "h"), 0o755))
+	must(t, os.MkdirAll(filepath.Join(e.root, rt, "o", "d1"), 0o755))
+	must(t, os.WriteFile(filepath.Join(e.root, rt, "h", "k1.txt"), []byte("0\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(e.root, rt, "o", "d1", "libc.a"), nil, 0o644))
+	musl := e.addTools("x86_64-linux-musl", e.cfg("x86_64-linux-musl", "fake_sdk", rt))
+	gnu := e.addTools("x86_64-linux-gnu.2.28", e.cfg("x86_64-linux-gnu.2.28", "fake_sdk", ""))
+	zigLog := filepath.Join(t.TempDir(), "zig.log")
+	tmp := t.TempDir()
+	env := cleanEnv("CPATH=/usr/include", cacheEnv+"=", "TMPDIR="+tmp, "FAKE_ZIG_LOG="+zigLog)
 
 	lines := func(r result) []string { return strings.Split(strings.TrimSpace(r.stdout), "\n") }
 	has := func(t *testing.T, r result, want ...string) {
@@ -244,6 +275,14 @@ func TestLauncherFakeZig(t *testing.T) {
 			}
 		}
 	}
+	value := func(r result, key string) string {
+		for _, l := range lines(r) {
+			if v, ok := strings.CutPrefix(l, key+"="); ok {
+				return v
+			}
+		}
+		return ""
+	}
 	args := func(r result) []string {
 		var a []string
 		for _, l := range lines(r) {
@@ -253,36 +292,100 @@ func TestLauncherFakeZig(t *testing.T) {
 		}
 		return a
 	}
+	// freshCache checks that zig got a new cache in $TMPDIR, gone afterwards.
+	freshCache := func(t *testing.T, r result) {
+		t.Helper()
+		c := value(r, "ZIG_GLOBAL_CACHE_DIR")
+		if !strings.HasPrefix(c, filepath.Join(tmp, "rules_go_cross-zig-")) || value(r, "ZIG_LOCAL_CACHE_DIR") != c {
+			t.Errorf("zig cache %q (local %q); want a fresh dir in $TMPDIR %s", c, value(r, "ZIG_LOCAL_CACHE_DIR"), tmp)
+		}
+		if _, err := os.Stat(c); !os.IsNotExist(err) {
+			t.Errorf("the invocation's cache %s is still there (%v); want it removed", c, err)
+		}
+	}
 
-	t.Run("in execroot: relative paths", func(t *testing.T) {
+	t.Run("compile in execroot: relative paths, empty fresh cache", func(t *testing.T) {
 		r := runCmd(t, e.root, env, filepath.Join(musl, "cc"), "-c", "-o", "a.o", "a.c", "-target", "x86_64-linux-gnu")
 		if r.code != 0 {
 			t.Fatalf("exit %d: %s", r.code, r.stderr)
 		}
-		has(t, r, "pwd="+e.root, "argv0=external/fake_sdk/zig", "ZIG_LIB_DIR=external/fake_sdk/lib",
-			"ZIG_GLOBAL_CACHE_DIR="+cache, "ZIG_LOCAL_CACHE_DIR="+cache, "CPATH=")
+		has(t, r, "pwd="+e.root, "argv0=external/fake_sdk/zig", "ZIG_LIB_DIR=external/fake_sdk/lib", "CPATH=")
+		freshCache(t, r)
+		if strings.Contains(r.stdout, "h=") || strings.Contains(r.stdout, "o=") {
+			t.Errorf("a compile got the runtime in its cache:\n%s", r.stdout)
+		}
 		a := args(r)
 		if len(a) < 3 || a[0] != "cc" || a[len(a)-2] != "-target" || a[len(a)-1] != "x86_64-linux-musl" {
 			t.Errorf("args %q: want cc ... -target x86_64-linux-musl", a)
 		}
-		if strings.Count(strings.Join(a, " "), "-target") != 1 {
-			t.Errorf("args %q: caller's -target not dropped", a)
+		if strings.Count(strings.Join(a, " "), "-target") != 1 || strings.Contains(strings.Join(a, " "), "-fPIC") {
+			t.Errorf("args %q: caller's -target not dropped, or -fPIC added to a compile", a)
 		}
 		has(t, r, "arg=-ffile-prefix-map="+e.root+"=.", `arg=-D__DATE__="redacted"`)
-		if fi, err := os.Stat(cache); err != nil || !fi.IsDir() {
-			t.Errorf("cache dir not created: %v", err)
+	})
+
+	t.Run("link in execroot: the runtime seeds the cache", func(t *testing.T) {
+		r := runCmd(t, e.root, env, filepath.Join(musl, "c++"), "-o", "prog", "a.o", "-lc++")
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		freshCache(t, r)
+		has(t, r, "ZIG_LIB_DIR=/proc/self/cwd/external/fake_sdk/lib", "h=k1.txt",
+			"o=d1 -> "+filepath.Join(e.root, rt, "o", "d1"), "arg=-fPIC")
+		if strings.Contains(r.stderr, "warning") {
+			t.Errorf("unexpected warning: %s", r.stderr)
+		}
+		if _, err := os.Stat(filepath.Join(e.root, rt, "o", "d1", "libc.a")); err != nil {
+			t.Errorf("the runtime lost a file: %v", err)
 		}
 	})
 
-	t.Run("outside execroot: absolute paths", func(t *testing.T) {
+	t.Run("link that builds a runtime piece warns", func(t *testing.T) {
+		r := runCmd(t, e.root, append(env, "FAKE_ZIG_BUILD=1"), filepath.Join(musl, "cc"), "-o", "prog", "a.o", "-pie")
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		for _, w := range []string{"warning: zig built libc.a for x86_64-linux-musl", "(-pie)", rt} {
+			if !strings.Contains(r.stderr, w) {
+				t.Errorf("stderr %q lacks %q", r.stderr, w)
+			}
+		}
+	})
+
+	t.Run("strip flags: removed, output stripped with zig objcopy", func(t *testing.T) {
+		os.Remove(zigLog)
+		self, err := os.Executable()
+		must(t, err)
+		r := runCmd(t, e.root, append(env, "FAKE_ZIG_ELF="+self), filepath.Join(musl, "cc"), "-o", "stripped", "a.o", "-s", "-Wl,--gc-sections,-S")
+		if r.code != 0 {
+			t.Fatalf("exit %d: %s", r.code, r.stderr)
+		}
+		a := strings.Join(args(r), " ")
+		if strings.Contains(a, " -s") || strings.Contains(a, "-S") || !strings.Contains(a, "-Wl,--gc-sections") {
+			t.Errorf("args %q: want -s and -S removed, --gc-sections kept", a)
+		}
+		log, err := os.ReadFile(zigLog)
+		must(t, err)
+		if got := strings.TrimSpace(string(log)); got != "objcopy --strip-all stripped stripped.rules_go_cross-strip" {
+			t.Errorf("zig objcopy calls: %q", got)
+		}
+		if fi, err := os.Stat(filepath.Join(e.root, "stripped")); err != nil || fi.Mode().Perm()&0o100 == 0 {
+			t.Errorf("stripped output: %v, %v; want it executable", fi, err)
+		}
+	})
+
+	t.Run("outside execroot: absolute zig, anchored lib", func(t *testing.T) {
 		other := t.TempDir()
 		r := runCmd(t, other, env, filepath.Join(e.root, gnu, "c++"), "-o", "p", "a.o", "-u", "sym")
 		if r.code != 0 {
 			t.Fatalf("exit %d: %s", r.code, r.stderr)
 		}
 		has(t, r, "argv0="+filepath.Join(e.root, "external/fake_sdk/zig"),
-			"ZIG_LIB_DIR="+filepath.Join(e.root, "external/fake_sdk/lib"),
+			"ZIG_LIB_DIR=/proc/self/cwd/external/fake_sdk/lib",
 			"arg=c++", "arg=-Wl,-u,sym", "arg=x86_64-linux-gnu.2.28")
+		if got, err := os.Readlink(filepath.Join(other, "external")); err != nil || got != filepath.Join(e.root, "external") {
+			t.Errorf("%s/external -> %q, %v; want the execroot's external", other, got, err)
+		}
 	})
 
 	t.Run("relative argv0 from a subdir", func(t *testing.T) {
@@ -298,7 +401,7 @@ func TestLauncherFakeZig(t *testing.T) {
 		has(t, r, "argv0="+filepath.Join(e.root, "external/fake_sdk/zig"))
 	})
 
-	t.Run("env overrides cache", func(t *testing.T) {
+	t.Run("env selects a shared cache", func(t *testing.T) {
 		over := filepath.Join(t.TempDir(), "c")
 		r := runCmd(t, e.root, cleanEnv(cacheEnv+"="+over), filepath.Join(musl, "cc"), "--version")
 		has(t, r, "ZIG_GLOBAL_CACHE_DIR="+over, "ZIG_LOCAL_CACHE_DIR="+over)
@@ -356,7 +459,7 @@ func TestLauncherErrors(t *testing.T) {
 		}
 	})
 	t.Run("missing zig", func(t *testing.T) {
-		d := e.addTools("nozig", e.cfg("x86_64-linux-musl", "absent_sdk"))
+		d := e.addTools("nozig", e.cfg("x86_64-linux-musl", "absent_sdk", ""))
 		r := runCmd(t, t.TempDir(), env, filepath.Join(e.root, d, "cc"), "-c", "a.c")
 		want := filepath.Join(e.root, "external/absent_sdk/zig")
 		if r.code != 2 || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "Zig SDK repository may be incomplete") {
@@ -373,6 +476,9 @@ func TestLauncherErrors(t *testing.T) {
 		}
 	})
 }
+
+// libMarker is a file every zig lib dir has (clang's builtin headers).
+const libMarker = "include/stddef.h"
 
 // findZig returns a zig executable and its lib dir, or skips the test.
 func findZig(t *testing.T) (zig, lib string) {
@@ -394,16 +500,6 @@ func findZig(t *testing.T) (zig, lib string) {
 		t.Fatalf("zig %s has no lib dir next to it (%s): %v", zig, lib, err)
 	}
 	return real, lib
-}
-
-// testCache is the zig cache for the integration test: $RULES_GO_CROSS_ZIG_CACHE
-// or the launcher's default. It is kept between runs on purpose: a cold one
-// costs minutes per target.
-func testCache() string {
-	if v := os.Getenv(cacheEnv); v != "" {
-		return v
-	}
-	return defaultCacheDir()
 }
 
 const helloC = `#include <stdio.h>
@@ -441,13 +537,12 @@ func main() {
 
 func TestLauncherZig(t *testing.T) {
 	zig, lib := findZig(t)
-	gobin := goTool(t)
-	e := newExecroot(t, testCache())
-	t.Logf("zig %s, lib %s, zig cache %s", zig, lib, e.cache)
+	e := newExecroot(t, "")
+	t.Logf("zig %s, lib %s", zig, lib)
 	e.addSDK("zig_sdk", zig, lib)
-	musl := e.addTools("x86_64-linux-musl", e.cfg("x86_64-linux-musl", "zig_sdk"))
-	gnu := e.addTools("x86_64-linux-gnu.2.28", e.cfg("x86_64-linux-gnu.2.28", "zig_sdk"))
-	arm := e.addTools("aarch64-linux-musl", e.cfg("aarch64-linux-musl", "zig_sdk"))
+	musl := e.addTools("x86_64-linux-musl", e.cfg("x86_64-linux-musl", "zig_sdk", ""))
+	gnu := e.addTools("x86_64-linux-gnu.2.28", e.cfg("x86_64-linux-gnu.2.28", "zig_sdk", ""))
+	arm := e.addTools("aarch64-linux-musl", e.cfg("aarch64-linux-musl", "zig_sdk", ""))
 	must(t, os.MkdirAll(filepath.Join(e.root, "src"), 0o755))
 	must(t, os.MkdirAll(filepath.Join(e.root, "bazel-out/obj"), 0o755))
 	must(t, os.WriteFile(filepath.Join(e.root, "src/hello.c"), []byte(helloC), 0o644))
@@ -514,7 +609,7 @@ func TestLauncherZig(t *testing.T) {
 		}
 	})
 
-	t.Run("concurrent compiles create a fresh cache", func(t *testing.T) {
+	t.Run("concurrent compiles share a new cache dir when one is asked for", func(t *testing.T) {
 		fresh := filepath.Join(t.TempDir(), "new", "zig-cache")
 		cenv := cleanEnv(cacheEnv + "=" + fresh)
 		t.Run("group", func(t *testing.T) {
@@ -573,73 +668,8 @@ func TestLauncherZig(t *testing.T) {
 		}
 	})
 
-	// cgo builds run the compiler from Go's temp dirs (outside the execroot),
-	// with CC/CXX as absolute paths of the symlinks.
-	mod := t.TempDir()
-	must(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module example.com/cgohello\n\ngo 1.21\n"), 0o644))
-	must(t, os.WriteFile(filepath.Join(mod, "main.go"), []byte(cgoMain), 0o644))
-	goBuild := func(t *testing.T, tools, goarch, out string, ldflags string) result {
-		t.Helper()
-		d := filepath.Join(e.root, tools)
-		return runCmd(t, mod, cleanEnv(
-			"CGO_ENABLED=1", "CC="+filepath.Join(d, "cc"), "CXX="+filepath.Join(d, "c++"),
-			"GOOS=linux", "GOARCH="+goarch, "GOWORK=off", "GOTOOLCHAIN=local", "GOFLAGS=-mod=mod",
-		), gobin, "build", "-ldflags="+ldflags, "-o", out, ".")
-	}
-	hostAMD64 := runtime.GOOS == "linux" && runtime.GOARCH == "amd64"
-	const wantOut = "hello from C\nsum 5\n"
-
-	t.Run("cgo x86_64-linux-musl", func(t *testing.T) {
-		out := filepath.Join(t.TempDir(), "hello")
-		ok(t, goBuild(t, musl, "amd64", out, "-linkmode=external"))
-		f := openELF(t, out)
-		if f.Machine != elf.EM_X86_64 {
-			t.Errorf("machine %v", f.Machine)
-		}
-		if interp := interpreter(t, f); interp != "" {
-			t.Errorf("musl binary has PT_INTERP %q; want a static binary", interp)
-		}
-		if hostAMD64 {
-			r := runCmd(t, mod, env, out)
-			if r.code != 0 || r.stdout != wantOut {
-				t.Errorf("run: exit %d, stdout %q; want %q", r.code, r.stdout, wantOut)
-			}
-		}
-	})
-
-	t.Run("cgo x86_64-linux-gnu.2.28", func(t *testing.T) {
-		out := filepath.Join(t.TempDir(), "hello")
-		ok(t, goBuild(t, gnu, "amd64", out, "-linkmode=external"))
-		f := openELF(t, out)
-		if interp := interpreter(t, f); interp != "/lib64/ld-linux-x86-64.so.2" {
-			t.Errorf("PT_INTERP %q; want /lib64/ld-linux-x86-64.so.2", interp)
-		}
-		if _, err := os.Stat("/lib64/ld-linux-x86-64.so.2"); hostAMD64 && err == nil {
-			r := runCmd(t, mod, env, out)
-			if r.code != 0 || r.stdout != wantOut {
-				t.Errorf("run: exit %d, stdout %q, stderr %q; want %q", r.code, r.stdout, r.stderr, wantOut)
-			}
-		}
-	})
-
-	t.Run("cgo glibc -extldflags=-static fails", func(t *testing.T) {
-		r := goBuild(t, gnu, "amd64", filepath.Join(t.TempDir(), "hello"), "-linkmode=external -extldflags=-static")
-		if r.code == 0 || !strings.Contains(r.stderr, "-static is not possible with glibc target x86_64-linux-gnu.2.28") {
-			t.Errorf("exit %d, stderr %s; want a failure naming -static and the glibc target", r.code, r.stderr)
-		}
-	})
-
-	t.Run("cgo aarch64-linux-musl", func(t *testing.T) {
-		if os.Getenv("RULES_GO_CROSS_TEST_ARM64_CGO") == "" {
-			t.Skip("set RULES_GO_CROSS_TEST_ARM64_CGO=1 to also link for aarch64 (a cold zig cache builds musl for aarch64: minutes)")
-		}
-		out := filepath.Join(t.TempDir(), "hello")
-		ok(t, goBuild(t, arm, "arm64", out, "-linkmode=external"))
-		f := openELF(t, out)
-		if f.Machine != elf.EM_AARCH64 || interpreter(t, f) != "" {
-			t.Errorf("machine %v, PT_INTERP %q; want static EM_AARCH64", f.Machine, interpreter(t, f))
-		}
-	})
+	// Links (the C runtime, cgo from Go's temp dirs) are tested where the toolchain really runs
+	// them, with the runtime Bazel prebuilds: //tests/cgo, //tests/zig and the image tests.
 }
 
 func openELF(t *testing.T, path string) *elf.File {

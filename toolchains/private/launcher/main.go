@@ -14,21 +14,36 @@
 // another tree. See config.go for the config format and args.go for the
 // command line rewrites.
 //
-// The launcher replaces itself with zig (execve), so exit status and signals
-// pass through unchanged. Exit status 2: bad setup (config, missing Zig SDK);
-// 1: an invocation the launcher refuses (-static with a glibc target).
+// Every invocation gets a fresh zig cache in a temporary directory, removed
+// afterwards; links seed it with the target's prebuilt C runtime (libc, crt
+// files, compiler-rt, libc++), an ordinary Bazel output built by
+// `launcher runtime` (runtime.go). So no action reads or writes anything but
+// its inputs, its outputs and its own temporary directory, and Zig's libc is
+// built once per target, by an action the disk and remote caches serve.
+//
+// `launcher runtime ...` (the executable under its own name) builds that
+// runtime; see runtime.go.
+//
+// Exit status: zig's; 2: bad setup (config, missing Zig SDK); 1: an
+// invocation the launcher refuses (-static with a glibc target).
 package main
 
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
+	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "runtime" {
+		os.Exit(runRuntime(os.Args[2:], os.Stderr))
+	}
 	os.Exit(run(os.Args, os.Stdout, os.Stderr))
 }
 
@@ -38,11 +53,13 @@ func main() {
 var hostEnvDrop = []string{
 	"CPATH", "C_INCLUDE_PATH", "CPLUS_INCLUDE_PATH", "OBJC_INCLUDE_PATH",
 	"OBJCPLUS_INCLUDE_PATH", "LIBRARY_PATH", "COMPILER_PATH",
+	// clang reads command line edits from it; only `launcher runtime` sets it.
+	"CCC_OVERRIDE_OPTIONS",
 }
 
-// run does everything but exec when it returns; it returns the exit status.
-func run(argv []string, stdout, stderr *os.File) int {
-	fail := func(code int, format string, a ...any) int {
+// failer prints rules_go_cross errors and returns an exit status.
+func failer(stderr io.Writer) func(code int, format string, a ...any) int {
+	return func(code int, format string, a ...any) int {
 		msg := fmt.Sprintf(format, a...)
 		if !strings.HasPrefix(msg, "rules_go_cross:") {
 			msg = "rules_go_cross: " + msg
@@ -50,12 +67,17 @@ func run(argv []string, stdout, stderr *os.File) int {
 		fmt.Fprintln(stderr, msg)
 		return code
 	}
+}
+
+// run does one cc/c++/ar invocation; it returns the exit status.
+func run(argv []string, stdout, stderr *os.File) int {
+	fail := failer(stderr)
 	if len(argv) == 0 {
 		return fail(2, "launcher: no argv[0]")
 	}
 	m, ok := modeFromArgv0(argv[0])
 	if !ok {
-		return fail(2, "launcher invoked as %q: the name (basename of argv[0]) must be cc, c++ or ar (or zig-cc, zig-c++, zig-ar)", argv[0])
+		return fail(2, "launcher invoked as %q: the name (basename of argv[0]) must be cc, c++ or ar (or zig-cc, zig-c++, zig-ar), or the first argument must be \"runtime\"", argv[0])
 	}
 	cwd, err := os.Getwd()
 	if err != nil {
@@ -72,16 +94,9 @@ func run(argv []string, stdout, stderr *os.File) int {
 		return fail(2, "zig executable not found at %s (zig=%s in %s, execroot %s): the Zig SDK repository may be incomplete (re-fetch it, or check the zig= path)",
 			l.Zig, cfg.Zig, cfgFile, l.Execroot)
 	}
-	if fi, err := os.Stat(l.Lib); err != nil || !fi.IsDir() {
+	if fi, err := os.Stat(l.absLib()); err != nil || !fi.IsDir() {
 		return fail(2, "zig lib dir not found at %s (lib=%s in %s, execroot %s): the Zig SDK repository may be incomplete (re-fetch it, or check the lib= path)",
-			l.Lib, cfg.Lib, cfgFile, l.Execroot)
-	}
-
-	cache := cacheDirFor(cfg, l, cwd, os.Getenv)
-	// Several launchers may create it at once: MkdirAll tolerates that, and
-	// zig serializes access to cache entries with file locks.
-	if err := os.MkdirAll(cache, 0o777); err != nil {
-		return fail(2, "cannot create the zig cache dir %s (cache= in %s or $%s): %v", cache, cfgFile, cacheEnv, err)
+			l.absLib(), cfg.Lib, cfgFile, l.Execroot)
 	}
 
 	args := argv[1:]
@@ -92,7 +107,9 @@ func run(argv []string, stdout, stderr *os.File) int {
 			return fail(2, "%v", err)
 		}
 	}
-	o, err := rewrite(request{Mode: m, Target: cfg.Target, Execroot: l.Execroot, Lib: l.Lib}, args)
+	link := m != modeAR && isLink(args)
+	lib := l.zigLib(link)
+	o, err := rewrite(request{Mode: m, Target: cfg.Target, Execroot: l.Execroot, Lib: lib, AbsLib: l.absLib()}, args)
 	if err != nil {
 		var ue *usageError
 		if errors.As(err, &ue) {
@@ -104,16 +121,108 @@ func run(argv []string, stdout, stderr *os.File) int {
 		fmt.Fprint(stdout, o.Answer)
 		return 0
 	}
-	zigArgs := o.Args
-	if expanded {
-		if zigArgs, err = shortenCommandLine(zigArgs, cache); err != nil {
-			return fail(2, "cannot write a response file under %s: %v", cache, err)
+	if lib != l.Lib && !filepath.IsAbs(l.Lib) {
+		if err := anchor(l, cwd); err != nil {
+			return fail(2, "%v", err)
 		}
 	}
 
-	env := zigEnv(os.Environ(), l.Lib, cache)
-	err = syscall.Exec(l.Zig, append([]string{l.Zig}, zigArgs...), env)
-	return fail(2, "cannot run %s: %v", l.Zig, err)
+	// Opt-in shared cache (outside Bazel): zig as before, nothing to clean.
+	if shared := sharedCacheDir(cfg, l, cwd, os.Getenv); shared != "" {
+		// Several launchers may create it at once: MkdirAll tolerates that,
+		// and zig serializes access to cache entries with file locks.
+		if err := os.MkdirAll(shared, 0o777); err != nil {
+			return fail(2, "cannot create the zig cache dir %s (cache= in %s or $%s): %v", shared, cfgFile, cacheEnv, err)
+		}
+		zigArgs, err := shortenIfExpanded(o.Args, expanded, shared)
+		if err != nil {
+			return fail(2, "cannot write a response file under %s: %v", shared, err)
+		}
+		return runZig(l.Zig, zigArgs, zigEnv(os.Environ(), lib, shared), o.Strip, stderr)
+	}
+
+	cache, err := newInvocationCache(runtimeDirIf(link, cfg, l))
+	if err != nil {
+		return fail(2, "%v", err)
+	}
+	defer cache.remove()
+	zigArgs, err := shortenIfExpanded(o.Args, expanded, cache.dir)
+	if err != nil {
+		return fail(2, "cannot write a response file under %s: %v", cache.dir, err)
+	}
+	code := runZig(l.Zig, zigArgs, zigEnv(os.Environ(), lib, cache.dir), o.Strip, stderr)
+	if code == 0 && link {
+		if built := cache.builtRuntimePieces(); len(built) > 0 {
+			fmt.Fprintf(stderr, "rules_go_cross: warning: zig built %s for %s inside this link: its flags (%s) need C runtime pieces that the prebuilt runtime (%s) does not have. The output is correct, but every such link rebuilds them (minutes); please report the flags to rules_go_cross.\n",
+				strings.Join(built, ", "), cfg.Target, strings.Join(linkFlags(args), " "), orNone(cfg.Runtime))
+		}
+	}
+	return code
+}
+
+func runtimeDirIf(link bool, cfg *config, l layout) string {
+	if !link {
+		return ""
+	}
+	return runtimeDir(cfg, l)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none in launcher.cfg"
+	}
+	return s
+}
+
+func shortenIfExpanded(zigArgs []string, expanded bool, dir string) ([]string, error) {
+	if !expanded {
+		return zigArgs, nil
+	}
+	return shortenCommandLine(zigArgs, dir)
+}
+
+// runZig runs zig with args (which start with the subcommand) as a child,
+// with signals forwarded, then applies the strip the link asked for; it
+// returns the exit status (128+N for a child killed by signal N).
+func runZig(zig string, args, env []string, strip stripRequest, stderr io.Writer) int {
+	cmd := exec.Command(zig, args...)
+	cmd.Env = env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, stderr
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
+	defer signal.Stop(sigs)
+	if err := cmd.Start(); err != nil {
+		return failer(stderr)(2, "cannot run %s: %v", zig, err)
+	}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case s := <-sigs:
+				cmd.Process.Signal(s)
+			case <-done:
+				return
+			}
+		}
+	}()
+	err := cmd.Wait()
+	close(done)
+	if err != nil {
+		var ee *exec.ExitError
+		if errors.As(err, &ee) {
+			if ws, ok := ee.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+				return 128 + int(ws.Signal())
+			}
+			return ee.ExitCode()
+		}
+		return failer(stderr)(2, "running %s: %v", zig, err)
+	}
+	if strip.Mode != stripNone {
+		if err := applyStrip(zig, env, strip); err != nil {
+			return failer(stderr)(2, "%v", err)
+		}
+	}
+	return 0
 }
 
 // zigEnv returns environ with the zig lib and cache dirs set and the host

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,11 +16,11 @@ type layout struct {
 	// actions); false for Go's linker and cgo, which run the compiler from
 	// temporary directories.
 	InExecroot bool
-	// Zig and Lib are the zig executable and lib dir as passed to zig:
-	// execroot-relative when InExecroot (so .d files written by the compiler
-	// hold relative paths only), absolute otherwise (Lib then resolved to its
-	// real location, see stableLibDir).
+	// Zig is the zig executable as passed to exec: execroot-relative when
+	// InExecroot, absolute otherwise.
 	Zig string
+	// Lib is zig's lib dir as given in launcher.cfg (execroot-relative
+	// unless absolute).
 	Lib string
 }
 
@@ -49,51 +50,78 @@ func execrootOf(dir string, depth int) string {
 // paths name the same directory (for cwd spelled differently, e.g. through a
 // symlinked /tmp); it may be nil.
 func resolveLayout(c *config, dir, cwd string, sameDir func(a, b string) bool) layout {
-	l := layout{Execroot: execrootOf(dir, c.Depth)}
+	l := layout{Execroot: execrootOf(dir, c.Depth), Lib: filepath.Clean(c.Lib)}
 	cwd = filepath.Clean(cwd)
 	l.InExecroot = cwd == l.Execroot || (sameDir != nil && sameDir(cwd, l.Execroot))
 	l.Zig = resolveIn(l, c.Zig)
-	l.Lib = resolveIn(l, c.Lib)
-	if filepath.IsAbs(l.Lib) {
-		l.Lib = stableLibDir(l.Lib, filepath.EvalSymlinks)
-	}
 	return l
 }
 
-// libMarker is a file every zig lib dir has (clang's builtin headers).
-const libMarker = "include/stddef.h"
+// procCwd is the prefix that names the working directory of whichever
+// process opens the path. zig makes its lib dir absolute when it is not
+// inside the working directory, and that string goes into the cache keys of
+// the C runtime (the -I flags of libc's sources) and into debug info. The
+// absolute execroot differs for every sandboxed action and every machine;
+// /proc/self/cwd/<execroot-relative path> is the same everywhere, so a C
+// runtime built by one action (runtime.go) is a cache hit for every link.
+const procCwd = "/proc/self/cwd/"
 
-// stableLibDir returns the real location of an absolute zig lib dir when it
-// is reached through symlinks, else lib itself.
+// zigLib returns zig's lib dir as passed to zig (ZIG_LIB_DIR).
 //
-// Why: zig's cache keys include the lib dir path string (the libc, crt and
-// compiler-rt objects zig builds are hashed with their -I <lib>/... flags).
-// Outside the execroot the launcher must pass an absolute path, and the
-// absolute execroot differs for every sandboxed action
-// (.../sandbox/linux-sandbox/<N>/execroot/_main), so each such link would
-// rebuild libc (minutes). Bazel's sandbox and execroot reach the Zig SDK
-// through symlinks into <output_base>/external/<repo>, a path that is the
-// same for every action. Only the lib dir is resolved (never os.Args[0]);
-// when nothing is a symlink (remote execution, hermetic sandbox) the path is
-// used as it is.
-func stableLibDir(lib string, evalSymlinks func(string) (string, error)) string {
-	if r, err := evalSymlinks(lib); err == nil && r != lib {
-		return r // the lib dir or one of its parents is a symlink
+//   - Compiles in the execroot get the execroot-relative path: the .d files
+//     clang writes then name headers by execroot-relative paths, which
+//     Bazel's include checking needs.
+//   - Everything else (links, and every invocation from Go's temporary
+//     directories) gets /proc/self/cwd/<relative path>: the spelling the C
+//     runtime was built with. Outside the execroot the working directory
+//     must then reach the execroot's top directory (see anchor).
+//
+// An absolute lib= (a config written by hand) is used as it is.
+func (l layout) zigLib(link bool) string {
+	if filepath.IsAbs(l.Lib) {
+		return l.Lib
 	}
-	// Sandboxes symlink each input file, not directories: resolve a file
-	// and take its lib dir, if it is a complete one.
-	r, err := evalSymlinks(filepath.Join(lib, libMarker))
-	if err != nil {
-		return lib
+	if l.InExecroot && !link {
+		return l.Lib
 	}
-	d, ok := strings.CutSuffix(r, "/"+libMarker)
-	if !ok || d == lib {
-		return lib
+	return procCwd + l.Lib
+}
+
+// absLib is zig's lib dir as an absolute path (for answers to queries).
+func (l layout) absLib() string {
+	if filepath.IsAbs(l.Lib) {
+		return l.Lib
 	}
-	if fi, err := os.Stat(filepath.Join(d, "libc")); err != nil || !fi.IsDir() {
-		return lib
+	return filepath.Join(l.Execroot, l.Lib)
+}
+
+// anchor makes the first component of the execroot-relative lib dir
+// (usually "external") reachable from cwd when cwd is not the execroot, so
+// that /proc/self/cwd/<lib> resolves: it creates cwd/<first> as a symlink to
+// execroot/<first>. cwd is one of Go's temporary directories, removed with
+// everything in it by Go or rules_go. An existing cwd/<first> that leads
+// elsewhere is an error: zig would read the wrong files.
+func anchor(l layout, cwd string) error {
+	if l.InExecroot || filepath.IsAbs(l.Lib) {
+		return nil
 	}
-	return d
+	first, _, _ := strings.Cut(filepath.ToSlash(l.Lib), "/")
+	if first == "" || first == "." || first == ".." {
+		return fmt.Errorf("lib=%s: want a path inside the execroot", l.Lib)
+	}
+	link := filepath.Join(cwd, first)
+	target := filepath.Join(l.Execroot, first)
+	err := os.Symlink(target, link)
+	if err == nil || !os.IsExist(err) {
+		if err != nil {
+			return fmt.Errorf("cannot create %s -> %s (zig's lib dir is passed as %s%s): %v", link, target, procCwd, l.Lib, err)
+		}
+		return nil
+	}
+	if sameDir(link, target) {
+		return nil // made by an earlier invocation in the same directory
+	}
+	return fmt.Errorf("%s exists and is not %s: the launcher needs that name to reach zig's lib dir (%s%s) from %s", link, target, procCwd, l.Lib, cwd)
 }
 
 func resolveIn(l layout, p string) string {
@@ -112,20 +140,36 @@ func resolveIn(l layout, p string) string {
 	return filepath.Join(l.Execroot, p)
 }
 
-// cacheDirFor returns the absolute zig cache dir: $RULES_GO_CROSS_ZIG_CACHE
-// (relative to the working directory) when set, else config cache= (relative
-// to the execroot).
-func cacheDirFor(c *config, l layout, cwd string, getenv func(string) string) string {
+// sharedCacheDir returns the shared zig cache dir to use, or "" for a fresh
+// cache per invocation (the default): $RULES_GO_CROSS_ZIG_CACHE (relative to
+// the working directory) when set, else config cache= (relative to the
+// execroot).
+func sharedCacheDir(c *config, l layout, cwd string, getenv func(string) string) string {
 	if v := getenv(cacheEnv); v != "" {
 		if !filepath.IsAbs(v) {
 			v = filepath.Join(cwd, v)
 		}
 		return filepath.Clean(v)
 	}
+	if c.Cache == "" {
+		return ""
+	}
 	if filepath.IsAbs(c.Cache) {
 		return filepath.Clean(c.Cache)
 	}
 	return filepath.Join(l.Execroot, c.Cache)
+}
+
+// runtimeDir returns the absolute path of the prebuilt C runtime, "" when
+// the config names none.
+func runtimeDir(c *config, l layout) string {
+	if c.Runtime == "" {
+		return ""
+	}
+	if filepath.IsAbs(c.Runtime) {
+		return filepath.Clean(c.Runtime)
+	}
+	return filepath.Join(l.Execroot, c.Runtime)
 }
 
 func sameDir(a, b string) bool {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -52,17 +53,16 @@ func TestResolveLayout(t *testing.T) {
 	dir := root + "/bazel-out/k8-opt-exec/bin/tc/musl"
 	cfg := &config{Target: "x86_64-linux-musl", Zig: "external/zig_sdk/zig", Lib: "external/zig_sdk/lib", Depth: 5}
 
-	// Bazel action: cwd is the execroot -> relative paths.
+	// Bazel action: cwd is the execroot -> relative zig.
 	l := resolveLayout(cfg, dir, root, nil)
 	want := layout{Execroot: root, InExecroot: true, Zig: "external/zig_sdk/zig", Lib: "external/zig_sdk/lib"}
 	if l != want {
 		t.Errorf("in execroot: %+v; want %+v", l, want)
 	}
 
-	// Go's linker / cgo from a temp dir -> absolute paths under the execroot
-	// (these do not exist, so stableLibDir keeps the lib path).
+	// Go's linker / cgo from a temp dir -> absolute zig under the execroot.
 	l = resolveLayout(cfg, dir, "/tmp/go-build123/b001", nil)
-	want = layout{Execroot: root, InExecroot: false, Zig: root + "/external/zig_sdk/zig", Lib: root + "/external/zig_sdk/lib"}
+	want = layout{Execroot: root, InExecroot: false, Zig: root + "/external/zig_sdk/zig", Lib: "external/zig_sdk/lib"}
 	if l != want {
 		t.Errorf("outside execroot: %+v; want %+v", l, want)
 	}
@@ -81,74 +81,99 @@ func TestResolveLayout(t *testing.T) {
 	}
 }
 
-func TestStableLibDir(t *testing.T) {
-	real := t.TempDir()
-	realLib := filepath.Join(real, "sdk", "lib")
-	for _, d := range []string{"include", "libc/musl"} {
-		if err := os.MkdirAll(filepath.Join(realLib, d), 0o755); err != nil {
-			t.Fatal(err)
+func TestZigLib(t *testing.T) {
+	in := layout{Execroot: "/e/_main", InExecroot: true, Lib: "external/z/lib"}
+	out := layout{Execroot: "/e/_main", InExecroot: false, Lib: "external/z/lib"}
+	abs := layout{Execroot: "/e/_main", InExecroot: false, Lib: "/opt/zig/lib"}
+	tests := []struct {
+		name string
+		l    layout
+		link bool
+		want string
+	}{
+		{"compile in execroot: relative (for .d files)", in, false, "external/z/lib"},
+		{"link in execroot: the runtime's spelling", in, true, "/proc/self/cwd/external/z/lib"},
+		{"compile in a Go temp dir", out, false, "/proc/self/cwd/external/z/lib"},
+		{"link in a Go temp dir", out, true, "/proc/self/cwd/external/z/lib"},
+		{"absolute lib= as it is", abs, true, "/opt/zig/lib"},
+	}
+	for _, tc := range tests {
+		if got := tc.l.zigLib(tc.link); got != tc.want {
+			t.Errorf("%s: zigLib = %q; want %q", tc.name, got, tc.want)
 		}
 	}
-	if err := os.WriteFile(filepath.Join(realLib, libMarker), nil, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	realLib, _ = filepath.EvalSymlinks(realLib)
-
-	sandbox := t.TempDir()
-	// Directory symlink (execroot/external/<repo> -> output_base/external/<repo>).
-	dirLink := filepath.Join(sandbox, "a", "external", "zig_sdk")
-	os.MkdirAll(filepath.Dir(dirLink), 0o755)
-	if err := os.Symlink(filepath.Join(real, "sdk"), dirLink); err != nil {
-		t.Fatal(err)
-	}
-	if got := stableLibDir(filepath.Join(dirLink, "lib"), filepath.EvalSymlinks); got != realLib {
-		t.Errorf("dir symlink: %q; want %q", got, realLib)
-	}
-
-	// Per-file symlinks (Bazel's sandbox).
-	fileLib := filepath.Join(sandbox, "b", "external", "zig_sdk", "lib")
-	os.MkdirAll(filepath.Join(fileLib, "include"), 0o755)
-	if err := os.Symlink(filepath.Join(realLib, libMarker), filepath.Join(fileLib, libMarker)); err != nil {
-		t.Fatal(err)
-	}
-	fileLib, _ = filepath.EvalSymlinks(fileLib)
-	if got := stableLibDir(fileLib, filepath.EvalSymlinks); got != realLib {
-		t.Errorf("file symlinks: %q; want %q", got, realLib)
-	}
-
-	// Plain copy (remote execution): unchanged.
-	copyLib := filepath.Join(sandbox, "c", "lib")
-	os.MkdirAll(filepath.Join(copyLib, "include"), 0o755)
-	os.WriteFile(filepath.Join(copyLib, libMarker), nil, 0o644)
-	copyLib, _ = filepath.EvalSymlinks(copyLib)
-	if got := stableLibDir(copyLib, filepath.EvalSymlinks); got != copyLib {
-		t.Errorf("copy: %q; want %q", got, copyLib)
-	}
-
-	// Missing: unchanged.
-	if got := stableLibDir("/nonexistent/lib", filepath.EvalSymlinks); got != "/nonexistent/lib" {
-		t.Errorf("missing: %q", got)
+	if got := in.absLib(); got != "/e/_main/external/z/lib" {
+		t.Errorf("absLib = %q", got)
 	}
 }
 
-func TestCacheDirFor(t *testing.T) {
+func TestAnchor(t *testing.T) {
+	root := t.TempDir()
+	must(t, os.MkdirAll(filepath.Join(root, "external", "z", "lib"), 0o755))
+	l := layout{Execroot: root, Lib: "external/z/lib"}
+
+	cwd := t.TempDir()
+	if err := anchor(l, cwd); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := os.Readlink(filepath.Join(cwd, "external")); err != nil || got != filepath.Join(root, "external") {
+		t.Errorf("cwd/external -> %q, %v; want %s", got, err, filepath.Join(root, "external"))
+	}
+	// A second invocation in the same directory finds it.
+	if err := anchor(l, cwd); err != nil {
+		t.Errorf("second anchor: %v", err)
+	}
+	// Something else under that name is an error naming it.
+	other := t.TempDir()
+	must(t, os.Mkdir(filepath.Join(other, "external"), 0o755))
+	if err := anchor(l, other); err == nil || !strings.Contains(err.Error(), filepath.Join(other, "external")+" exists") {
+		t.Errorf("anchor over another dir: %v; want an error naming it", err)
+	}
+	// In the execroot nothing is made.
+	l.InExecroot = true
+	if err := anchor(l, t.TempDir()); err != nil {
+		t.Errorf("in execroot: %v", err)
+	}
+	if err := anchor(layout{Execroot: root, Lib: "../up/lib"}, t.TempDir()); err == nil {
+		t.Error("lib outside the execroot: no error")
+	}
+}
+
+func TestSharedCacheDir(t *testing.T) {
 	l := layout{Execroot: "/e/execroot/_main"}
 	env := map[string]string{}
 	getenv := func(k string) string { return env[k] }
-	abs := &config{Cache: "/tmp/rules_go_cross/zig-cache"}
+	abs := &config{Cache: "/var/cache/zig"}
 	rel := &config{Cache: "tmp/zig-cache"}
-	if got := cacheDirFor(abs, l, "/cwd", getenv); got != "/tmp/rules_go_cross/zig-cache" {
+	none := &config{}
+	if got := sharedCacheDir(none, l, "/cwd", getenv); got != "" {
+		t.Errorf("no cache=: %q; want \"\" (a fresh cache per invocation)", got)
+	}
+	if got := sharedCacheDir(abs, l, "/cwd", getenv); got != "/var/cache/zig" {
 		t.Errorf("absolute cfg cache: %q", got)
 	}
-	if got := cacheDirFor(rel, l, "/cwd", getenv); got != "/e/execroot/_main/tmp/zig-cache" {
+	if got := sharedCacheDir(rel, l, "/cwd", getenv); got != "/e/execroot/_main/tmp/zig-cache" {
 		t.Errorf("relative cfg cache: %q", got)
 	}
 	env[cacheEnv] = "/override"
-	if got := cacheDirFor(abs, l, "/cwd", getenv); got != "/override" {
+	if got := sharedCacheDir(none, l, "/cwd", getenv); got != "/override" {
 		t.Errorf("env override: %q", got)
 	}
 	env[cacheEnv] = "rel/cache"
-	if got := cacheDirFor(abs, l, "/cwd", getenv); got != "/cwd/rel/cache" {
+	if got := sharedCacheDir(abs, l, "/cwd", getenv); got != "/cwd/rel/cache" {
 		t.Errorf("relative env override: %q", got)
+	}
+}
+
+func TestRuntimeDir(t *testing.T) {
+	l := layout{Execroot: "/e/_main"}
+	if got := runtimeDir(&config{}, l); got != "" {
+		t.Errorf("no runtime=: %q", got)
+	}
+	if got := runtimeDir(&config{Runtime: "bazel-out/x/rt"}, l); got != "/e/_main/bazel-out/x/rt" {
+		t.Errorf("relative: %q", got)
+	}
+	if got := runtimeDir(&config{Runtime: "/abs/rt"}, l); got != "/abs/rt" {
+		t.Errorf("absolute: %q", got)
 	}
 }

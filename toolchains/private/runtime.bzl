@@ -1,0 +1,99 @@
+"""The prebuilt C runtime of a zig cc toolchain: Zig's libc pieces as an ordinary Bazel output."""
+
+load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
+
+def zig_triple(triple, glibc_version):
+    """The full zig target triple: glibc triples get the glibc version appended.
+
+    Args:
+      triple: a key of TARGETS, e.g. "x86_64-linux-gnu".
+      glibc_version: the //toolchains:glibc_version value, e.g. "2.28".
+
+    Returns:
+      e.g. "x86_64-linux-gnu.2.28", or the triple itself for musl.
+    """
+    if triple.endswith("-gnu"):
+        return triple + "." + glibc_version
+    return triple
+
+_PROBE_C = """\
+#include <stdio.h>
+#include <pthread.h>
+int main(void) { return printf("%lu\\n", (unsigned long)pthread_self()) < 0; }
+"""
+
+_PROBE_CXX = """\
+#include <iostream>
+#include <string>
+#include <vector>
+#include <stdexcept>
+int probe() {
+    std::vector<std::string> v{"a", "bc"};
+    try { throw std::runtime_error(v[1]); } catch (const std::exception &e) { std::cout << e.what() << std::endl; }
+    return (int)v.size();
+}
+int main() { return probe() != 2; }
+"""
+
+ZigRuntimeInfo = provider(
+    doc = "The C runtime Zig builds for links of one target, prebuilt as a zig cache directory.",
+    fields = {
+        "dir": "File: a tree artifact, the zig 0.11 cache (h/ manifests, o/ outputs) holding libc, the crt files, compiler-rt and libc++ of the target",
+        "triple": "string: the zig target triple it was built for, glibc version included",
+    },
+)
+
+def _zig_runtime_impl(ctx):
+    triple = zig_triple(ctx.attr.triple, ctx.attr._glibc_version[BuildSettingInfo].value)
+    out = ctx.actions.declare_directory(ctx.label.name)
+    probe_c = ctx.actions.declare_file(ctx.label.name + ".probe/probe.c")
+    probe_cxx = ctx.actions.declare_file(ctx.label.name + ".probe/probe.cc")
+    ctx.actions.write(probe_c, _PROBE_C)
+    ctx.actions.write(probe_cxx, _PROBE_CXX)
+    zig = ctx.file._zig
+    lib_dir = ctx.file._lib_marker.dirname
+    ctx.actions.run(
+        executable = ctx.executable._launcher,
+        arguments = [
+            "runtime",
+            "-target",
+            triple,
+            "-zig",
+            zig.path,
+            "-lib",
+            lib_dir,
+            "-out",
+            out.path,
+            "-c",
+            probe_c.path,
+            "-cxx",
+            probe_cxx.path,
+        ],
+        inputs = depset([zig, probe_c, probe_cxx], transitive = [ctx.attr._lib[DefaultInfo].files]),
+        outputs = [out],
+        mnemonic = "ZigRuntime",
+        progress_message = "Building the C runtime of %s (libc, crt files, compiler-rt, libc++) with zig" % triple,
+    )
+    return [
+        DefaultInfo(files = depset([out])),
+        ZigRuntimeInfo(dir = out, triple = triple),
+    ]
+
+zig_runtime = rule(
+    implementation = _zig_runtime_impl,
+    doc = """Builds, once per target, the C runtime pieces zig would otherwise build inside every link.
+
+The output is a zig cache directory (a tree artifact) that the launcher copies into each link's
+own temporary cache, so links build only the link itself, no action reads or writes a cache
+outside Bazel, and the disk and remote caches serve the runtime like any other output. The same
+inputs give the same bytes on every machine (see toolchains/private/launcher/runtime.go).""",
+    attrs = {
+        "triple": attr.string(mandatory = True, doc = "A key of TARGETS; -gnu triples get the configured glibc version."),
+        "_launcher": attr.label(default = "//toolchains/private/launcher", executable = True, cfg = "exec"),
+        "_zig": attr.label(default = "@zig_sdk//:zig", allow_single_file = True, cfg = "exec"),
+        "_lib": attr.label(default = "@zig_sdk//:lib", cfg = "exec"),
+        "_lib_marker": attr.label(default = "@zig_sdk//:lib/compiler_rt.zig", allow_single_file = True, cfg = "exec"),
+        "_glibc_version": attr.label(default = "//toolchains:glibc_version"),
+    },
+    provides = [ZigRuntimeInfo],
+)
