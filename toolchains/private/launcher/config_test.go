@@ -22,9 +22,9 @@ runtime=bazel-out/k8-opt-exec/bin/toolchains/private/runtime_x86_64-linux-musl
 		t.Fatal(err)
 	}
 	want := config{
-		Target: "x86_64-linux-musl",
-		Zig:    "external/rules_go_cross~~zig~zig_sdk/zig",
-		Lib:    "external/rules_go_cross~~zig~zig_sdk/lib",
+		Target:  "x86_64-linux-musl",
+		Zig:     "external/rules_go_cross~~zig~zig_sdk/zig",
+		Lib:     "external/rules_go_cross~~zig~zig_sdk/lib",
 		Depth:   6,
 		Runtime: "bazel-out/k8-opt-exec/bin/toolchains/private/runtime_x86_64-linux-musl",
 	}
