@@ -1,7 +1,7 @@
 """go_image_index: one image per platform, combined into an OCI image index."""
 
+load("//platforms:transitions.bzl", "platforms_split")
 load(":providers.bzl", "OciImageInfo", "OciIndexInfo")
-load(":transitions.bzl", "platforms_split")
 
 def _go_image_index_impl(ctx):
     images = []
