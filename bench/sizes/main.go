@@ -64,10 +64,14 @@ func row(dir, name string, img v1.Image) error {
 	if len(r.Largest) > 0 {
 		binary = r.Largest[0].Bytes
 	}
-	// Our static and musl bases are under 1.1 MiB compressed, the glibc base over 5 MiB.
-	base := "static or musl"
-	if r.Base.Compressed > 2<<20 {
-		base = "glibc"
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		return err
+	}
+	// The base records its C library in a config label, which images keep.
+	base := map[string]string{"none": "static", "musl": "musl", "glibc": "glibc"}[cfg.Config.Labels["io.rules_go_cross.libc"]]
+	if base == "" {
+		base = "unknown (no io.rules_go_cross.libc label)"
 	}
 	fmt.Printf("| %s %s | %s | %d | %d | %d | %d | %.0f KiB |\n", dir, name, base, binary,
 		r.App.Compressed, r.Base.Compressed, r.Total.Compressed, float64(r.Base.Compressed)/1024)
