@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
@@ -68,10 +69,12 @@ func row(dir, name string, img v1.Image) error {
 	if err != nil {
 		return err
 	}
-	// The base records its C library in a config label, which images keep.
-	base := map[string]string{"none": "static", "musl": "musl", "glibc": "glibc"}[cfg.Config.Labels["io.rules_go_cross.libc"]]
-	if base == "" {
-		base = "unknown (no io.rules_go_cross.libc label)"
+	// The base layer's history entry names its kind: "rules_go_cross imagetool base -kind K ...".
+	base := "unknown (no imagetool base history entry)"
+	if len(cfg.History) > 0 {
+		if _, rest, ok := strings.Cut(cfg.History[0].CreatedBy, " base -kind "); ok {
+			base, _, _ = strings.Cut(rest, " ")
+		}
 	}
 	fmt.Printf("| %s %s | %s | %d | %d | %d | %d | %.0f KiB |\n", dir, name, base, binary,
 		r.App.Compressed, r.Base.Compressed, r.Total.Compressed, float64(r.Base.Compressed)/1024)
