@@ -11,9 +11,15 @@ go_image_index(
 )
 go_image_push(name = "push", image = ":index")
 ```
+
+`GLIBC_RUNTIME_FILES` (a list of path.Match patterns) is what of Debian's libc6 the `glibc`
+bases keep: the loader, libc, libm, libresolv, libnss_files, libnss_dns and the stubs of the
+libraries glibc 2.34 merged into libc. A hand-written glibc `debian_base` gets the same with
+`keep = {"libc6": GLIBC_RUNTIME_FILES}`.
 """
 
 load("//oci/private:base.bzl", _debian_base = "debian_base")
+load("//oci/private:glibc.bzl", _GLIBC_RUNTIME_FILES = "GLIBC_RUNTIME_FILES")
 load("//oci/private:image.bzl", "go_image_rule")
 load("//oci/private:index.bzl", _go_image_index = "go_image_index")
 load("//oci/private:providers.bzl", _OciBaseInfo = "OciBaseInfo", _OciImageInfo = "OciImageInfo", _OciIndexInfo = "OciIndexInfo")
@@ -23,6 +29,7 @@ OciBaseInfo = _OciBaseInfo
 OciImageInfo = _OciImageInfo
 OciIndexInfo = _OciIndexInfo
 debian_base = _debian_base
+GLIBC_RUNTIME_FILES = _GLIBC_RUNTIME_FILES
 go_image_index = _go_image_index
 go_image_push = _go_image_push
 

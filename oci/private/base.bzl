@@ -70,7 +70,7 @@ copyright file are kept too. Every pattern must match a file of the package and 
 symlink must resolve in the image, or the build fails. The package's status.d entry stays (the
 shipped files are that version's), its `.md5sums` lists only what is shipped, and the SBOM
 says how many files were left out. The `distroless` extension's `glibc` bases keep of libc6 what
-a cgo Go binary needs: `{"libc6": GLIBC_RUNTIME_FILES}`."""),
+a cgo Go binary needs: `{"libc6": GLIBC_RUNTIME_FILES}` (from //oci:defs.bzl)."""),
         "created": attr.string(default = "0", doc = "Creation time, seconds since 1970 or RFC 3339."),
         "_imagetool": attr.label(
             default = "//oci/private/cmd/imagetool",

@@ -355,9 +355,9 @@ func (a *assembler) addPackage(p *deb.Package) error {
 	s := &shipped{md5: map[string]string{}, omitted: map[string]int{}}
 	a.shipped[name] = s
 	keep, partial := a.keep[name]
-	matched := map[string]bool{}   // keep patterns that matched
-	var dirs []layer.Entry         // with a keep list: directories, added if they hold something kept
-	keptDirs := map[string]bool{}  // with a keep list: directories above a kept entry
+	matched := map[string]bool{}  // keep patterns that matched
+	var dirs []layer.Entry        // with a keep list: directories, added if they hold something kept
+	keptDirs := map[string]bool{} // with a keep list: directories above a kept entry
 	err := p.WalkData(func(h *tar.Header, r io.Reader) error {
 		if c := path.Clean(strings.TrimPrefix(h.Name, "./")); c == "." || c == "/" {
 			return nil // the root directory entry
