@@ -6,6 +6,7 @@ require (
 	github.com/google/go-containerregistry v0.22.1
 	github.com/klauspost/compress v1.19.2
 	github.com/ulikunitz/xz v0.5.17
+	google.golang.org/protobuf v1.36.3
 )
 
 require (

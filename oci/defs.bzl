@@ -11,9 +11,15 @@ go_image_index(
 )
 go_image_push(name = "push", image = ":index")
 ```
+
+`GLIBC_RUNTIME_FILES` (a list of path.Match patterns) is what of Debian's libc6 the `glibc`
+bases keep: the loader, libc, libm, libresolv, libnss_files, libnss_dns and the stubs of the
+libraries glibc 2.34 merged into libc. A hand-written glibc `debian_base` gets the same with
+`keep = {"libc6": GLIBC_RUNTIME_FILES}`.
 """
 
 load("//oci/private:base.bzl", _debian_base = "debian_base")
+load("//oci/private:glibc.bzl", _GLIBC_RUNTIME_FILES = "GLIBC_RUNTIME_FILES")
 load("//oci/private:image.bzl", "go_image_rule")
 load("//oci/private:index.bzl", _go_image_index = "go_image_index")
 load("//oci/private:providers.bzl", _OciBaseInfo = "OciBaseInfo", _OciImageInfo = "OciImageInfo", _OciIndexInfo = "OciIndexInfo")
@@ -23,17 +29,42 @@ OciBaseInfo = _OciBaseInfo
 OciImageInfo = _OciImageInfo
 OciIndexInfo = _OciIndexInfo
 debian_base = _debian_base
+GLIBC_RUNTIME_FILES = _GLIBC_RUNTIME_FILES
 go_image_index = _go_image_index
 go_image_push = _go_image_push
 
-# The bases this module ships (oci/bases/debian13.lock.json), smallest first.
+# The bases this module ships (oci/bases/debian13.lock.json) that base = "auto" picks from,
+# smallest first.
 _DEFAULT_BASES = {
     "static": Label("@rules_go_cross_bases//:static"),
     "musl": Label("@rules_go_cross_bases//:musl"),
     "glibc": Label("@rules_go_cross_bases//:glibc"),
 }
 
-def go_image(name, binary, base = "auto", platform = None, **kwargs):
+# Every base go_image(base = ...) names: also glibc_full, the glibc base with all of libc6.
+_NAMED_BASES = dict(_DEFAULT_BASES, glibc_full = Label("@rules_go_cross_bases//:glibc_full"))
+
+def _with(kwargs, extra):
+    out = dict(kwargs)
+    out.update(extra)
+    return out
+
+def go_image(
+        name,
+        binary,
+        base = "auto",
+        platform = None,
+        binary_path = None,
+        entrypoint = None,
+        cmd = None,
+        env = None,
+        user = "65532",
+        workdir = None,
+        labels = None,
+        annotations = None,
+        repo_tags = None,
+        created = "0",
+        **kwargs):
     """A Go binary on a distroless base.
 
     Targets created (besides `name`, whose default output is the OCI image layout directory):
@@ -56,32 +87,59 @@ def go_image(name, binary, base = "auto", platform = None, **kwargs):
       name: target name.
       binary: a go_binary.
       base: "auto" (default): the smallest of this module's bases (static, musl, glibc) on which
-        the binary can start; "static", "musl" or "glibc": that base of this module; or the label
-        of a `debian_base` (for example `@my_bases//:glibc` from the `distroless` extension).
+        the binary can start; "static", "musl" or "glibc": that base of this module;
+        "glibc_full": the glibc base with all of libc6 (iconv's gconv modules, libmvec, ...),
+        where "glibc" has what a cgo Go binary needs; or the label of a `debian_base` (for
+        example `@my_bases//:glibc` from the `distroless` extension).
       platform: build binary and base for this platform, e.g.
         "@rules_go_cross//platforms:linux_arm64_musl" (default: the current target platform).
         Leave it unset for an image used by go_image_index.
-      **kwargs: go_image_rule attributes: binary_path, entrypoint, cmd, env, user (default
-        65532), workdir, labels, annotations, repo_tags, created; and common attributes.
+      binary_path: path of the binary in the image (default `/app/<binary's file name>`).
+      entrypoint: the entrypoint argv (default `[binary_path]`).
+      cmd: arguments appended to the entrypoint (the config's Cmd).
+      env: environment variables (dict), replacing the base's value of each key; the bases set
+        PATH and SSL_CERT_FILE.
+      user: user (and optionally `:group`) the container runs as; the default is nonroot,
+        65532, which the bases' /etc/passwd names.
+      workdir: working directory (default: the base's, /).
+      labels: config labels (dict).
+      annotations: manifest annotations (dict), e.g. `org.opencontainers.image.source`.
+      repo_tags: tags recorded in the `docker load` tarball (default `bazel/<package>:<name>`).
+      created: creation time of the config and mtime of the application layer's files:
+        seconds since 1970 or RFC 3339. The default, 0, keeps digests reproducible.
+      **kwargs: common attributes of the image rule; tags, visibility, testonly and
+        target_compatible_with are also set on the `<name>_*` targets.
     """
     if base == "auto":
         bases = _DEFAULT_BASES.values()
-    elif base in _DEFAULT_BASES:
-        bases = [_DEFAULT_BASES[base]]
+    elif base in _NAMED_BASES:
+        bases = [_NAMED_BASES[base]]
     elif type(base) == "string" and (base.startswith("@") or base.startswith("//") or base.startswith(":")):
         bases = [base]
     elif type(base) == "Label":
         bases = [base]
     else:
-        fail("go_image(%s): base = %r; use \"auto\", \"static\", \"musl\", \"glibc\" or the label of a debian_base" % (name, base))
+        fail("go_image(%s): base = %r; use \"auto\", \"static\", \"musl\", \"glibc\", \"glibc_full\" or the label of a debian_base" % (name, base))
 
     common = {k: kwargs[k] for k in ["tags", "visibility", "testonly", "target_compatible_with"] if k in kwargs}
+    attrs = {
+        "binary_path": binary_path,
+        "entrypoint": entrypoint,
+        "cmd": cmd,
+        "env": env,
+        "workdir": workdir,
+        "labels": labels,
+        "annotations": annotations,
+        "repo_tags": repo_tags,
+    }
     go_image_rule(
         name = name,
         binary = binary,
         bases = bases,
         platform = platform,
-        **kwargs
+        user = user,
+        created = created,
+        **_with(kwargs, {k: v for k, v in attrs.items() if v != None})
     )
     for suffix, group in [
         ("tarball", "tarball"),

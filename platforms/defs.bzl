@@ -1,4 +1,24 @@
-"""Public API of //platforms: the table of target platforms and their constraints."""
+"""Public API of //platforms: the table of target platforms and their constraints.
+
+The platforms are targets of `@rules_go_cross//platforms`:
+
+| platform | cgo | libc | binary |
+|---|---|---|---|
+| `linux_amd64`, `linux_arm64` | off | none | pure Go, fully static |
+| `linux_amd64_musl`, `linux_arm64_musl` | on | musl | static |
+| `linux_amd64_glibc`, `linux_arm64_glibc` | on | glibc | dynamic |
+
+Each carries `@platforms//os:linux`, its `@platforms//cpu` value, rules_go's cgo constraint
+(`@rules_go//go/toolchain:cgo_on` or `:cgo_off`) and, on cgo platforms, the constraint value
+`:musl` or `:glibc` of the setting `:libc`. `:host` is the machine's own platform with cgo off.
+
+Constants (load them like the functions below):
+
+* `PLATFORMS`: dict, platform name -> struct(cpu, goarch, libc, cgo): `cpu` a
+  `@platforms//cpu` value (`x86_64`, `aarch64`), `goarch` (`amd64`, `arm64`), `libc`
+  (`"musl"`, `"glibc"` or `"none"`), `cgo` (bool).
+* `LIBCS`: the values of the libc constraint setting, `["musl", "glibc"]`.
+"""
 
 load("//platforms/private:platforms.bzl", _LIBCS = "LIBCS", _PLATFORMS = "PLATFORMS", _platform_constraints = "platform_constraints")
 

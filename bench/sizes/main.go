@@ -6,6 +6,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
@@ -64,10 +65,16 @@ func row(dir, name string, img v1.Image) error {
 	if len(r.Largest) > 0 {
 		binary = r.Largest[0].Bytes
 	}
-	// Our static and musl bases are under 1.1 MiB compressed, the glibc base over 5 MiB.
-	base := "static or musl"
-	if r.Base.Compressed > 2<<20 {
-		base = "glibc"
+	cfg, err := img.ConfigFile()
+	if err != nil {
+		return err
+	}
+	// The base layer's history entry names its kind: "rules_go_cross imagetool base -kind K ...".
+	base := "unknown (no imagetool base history entry)"
+	if len(cfg.History) > 0 {
+		if _, rest, ok := strings.Cut(cfg.History[0].CreatedBy, " base -kind "); ok {
+			base, _, _ = strings.Cut(rest, " ")
+		}
 	}
 	fmt.Printf("| %s %s | %s | %d | %d | %d | %d | %.0f KiB |\n", dir, name, base, binary,
 		r.App.Compressed, r.Base.Compressed, r.Total.Compressed, float64(r.Base.Compressed)/1024)

@@ -62,9 +62,14 @@ go_glibc_binary = rule(
 Equivalent to `--platforms=<platform> --@rules_go_cross//toolchains:glibc_version=<version>`
 for one target: for example a binary that must start on a distribution with glibc 2.17.""",
     attrs = {
-        "binary": attr.label(mandatory = True, cfg = _glibc_transition, executable = True),
+        "binary": attr.label(
+            mandatory = True,
+            cfg = _glibc_transition,
+            executable = True,
+            doc = "A go_binary (or any executable) to build for `platform` and `glibc_version`.",
+        ),
         "platform": attr.label(mandatory = True, doc = "A glibc platform, e.g. //platforms:linux_amd64_glibc."),
-        "glibc_version": attr.string(doc = "glibc version (a value of //toolchains:glibc_version)."),
+        "glibc_version": attr.string(doc = "glibc version to link against, a value of //toolchains:glibc_version (2.17 ... 2.36); empty: that flag's value (default 2.28)."),
         "_allowlist_function_transition": attr.label(default = "@bazel_tools//tools/allowlists/function_transition_allowlist"),
     },
     executable = True,

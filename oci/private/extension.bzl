@@ -1,6 +1,7 @@
 """The `distroless` module extension: distroless bases from a Debian lock file."""
 
 load("@bazel_tools//tools/build_defs/repo:http.bzl", "http_file")
+load(":glibc.bzl", "GLIBC_RUNTIME_FILES")
 
 # Which base kinds a package belongs to. Packages not named here go into every base.
 _LIBC_PACKAGES = {
@@ -9,7 +10,14 @@ _LIBC_PACKAGES = {
     "musl": "musl",
 }
 
-KINDS = ["static", "glibc", "musl"]
+# The targets of a hub: name -> (kind, keep). `glibc` ships of libc6 only GLIBC_RUNTIME_FILES;
+# `glibc_full` all of it (iconv's gconv modules and the rest).
+_BASES = {
+    "static": ("static", {}),
+    "glibc": ("glibc", {"libc6": GLIBC_RUNTIME_FILES}),
+    "glibc_full": ("glibc", {}),
+    "musl": ("musl", {}),
+}
 _ARCHES = {"amd64": "x86_64", "arm64": "aarch64"}
 
 def _kind_of(name):
@@ -32,9 +40,10 @@ exports_files(["lock.json"])
 
 _BASE = """
 debian_base(
-    name = "{kind}_{arch}",
+    name = "{name}_{arch}",
     arch = "{arch}",
     debs = {debs},
+    keep = {keep},
     kind = "{kind}",
     sha256s = {sha256s},
 )
@@ -42,10 +51,10 @@ debian_base(
 
 _ALIAS = """
 alias(
-    name = "{kind}",
+    name = "{name}",
     actual = select({{
-        "@platforms//cpu:x86_64": ":{kind}_amd64",
-        "@platforms//cpu:aarch64": ":{kind}_arm64",
+        "@platforms//cpu:x86_64": ":{name}_amd64",
+        "@platforms//cpu:aarch64": ":{name}_arm64",
     }}, no_match_error = "rules_go_cross bases exist for x86_64 and aarch64 only; build for one of those platforms"),
 )
 """
@@ -56,7 +65,7 @@ def _hub_impl(rctx):
     for p in lock["packages"]:
         by_arch.setdefault(p["arch"], []).append(p)
     content = [_HUB_HEADER.format(lock = rctx.attr.lock_label, base_bzl = rctx.attr.base_bzl)]
-    for kind in KINDS:
+    for name, (kind, keep) in _BASES.items():
         for arch in sorted(by_arch):
             debs, sums = [], {}
             for p in by_arch[arch]:
@@ -65,8 +74,8 @@ def _hub_impl(rctx):
                     continue
                 debs.append("@%s//file" % _repo_name(rctx.attr.hub, p["name"], arch))
                 sums[p["filename"]] = p["sha256"]
-            content.append(_BASE.format(kind = kind, arch = arch, debs = repr(debs), sha256s = repr(sums)))
-        content.append(_ALIAS.format(kind = kind))
+            content.append(_BASE.format(name = name, kind = kind, arch = arch, debs = repr(debs), keep = repr(keep), sha256s = repr(sums)))
+        content.append(_ALIAS.format(name = name))
     rctx.file("BUILD.bazel", "".join(content))
     rctx.file("lock.json", rctx.attr.lock_json)
 
@@ -84,8 +93,12 @@ _hub = repository_rule(
 _lock_tag = tag_class(
     doc = """Distroless bases from a lock file.
 
-Creates the repository `name` with the targets `static`, `glibc` and `musl` (each an alias
-that follows the target platform's CPU) and `<kind>_<arch>` for arch amd64 and arm64. The
+Creates the repository `name` with the targets `static`, `glibc`, `glibc_full` and `musl`
+(each an alias that follows the target platform's CPU) and `<target>_<arch>` for arch amd64 and
+arm64. `glibc` ships of libc6 what a cgo Go binary needs (loader, libc, libm, the libpthread,
+libdl, librt, libutil and libanl stubs, libresolv, libnss_files, libnss_dns; see
+`oci/private/glibc.bzl`) and libgcc-s1; `glibc_full` all of libc6, for C code that needs
+iconv's gconv modules or libmvec (`go_image(base = "@<name>//:glibc_full")`). The
 lock file is written by `debianlock refresh` (`tools/bazel run //oci/bases:refresh` here);
 every package is downloaded from the URLs it lists and checked against its sha256.""",
     attrs = {
@@ -136,5 +149,5 @@ def _distroless_impl(mctx):
 distroless = module_extension(
     implementation = _distroless_impl,
     tag_classes = {"lock": _lock_tag},
-    doc = "Distroless base images (static, glibc, musl × amd64, arm64) from Debian lock files.",
+    doc = "Distroless base images (static, glibc, glibc_full, musl; amd64 and arm64) from Debian lock files.",
 )

@@ -1,7 +1,7 @@
 """go_image_index: one image per platform, combined into an OCI image index."""
 
+load("//platforms:transitions.bzl", "platforms_split")
 load(":providers.bzl", "OciImageInfo", "OciIndexInfo")
-load(":transitions.bzl", "platforms_split")
 
 def _go_image_index_impl(ctx):
     images = []
@@ -45,7 +45,7 @@ go_image_index = rule(
     implementation = _go_image_index_impl,
     doc = """Builds `image` once per platform and writes a multi-platform OCI image index.
 
-Each manifest descriptor carries os, architecture and variant (arm64 → v8) and the annotation
+Each manifest descriptor carries os, architecture and variant (arm64: v8) and the annotation
 `io.rules_go_cross.libc` (musl, glibc or none), since the OCI platform has no libc field. The
 index layout hard-links the images' blobs where the file system allows, instead of copying them.
 `image` must be a `go_image` without its own `platform`.""",

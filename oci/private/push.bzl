@@ -57,7 +57,11 @@ The manifest (or index) and blobs are uploaded unchanged, so the digest in the r
 digest Bazel built; the reference printed is `registry/repo@sha256:...`. Credentials come from
 the Docker config and credential helpers; `--insecure` allows plain HTTP (local registries).""",
     attrs = {
-        "image": attr.label(mandatory = True, providers = [[OciImageInfo], [OciIndexInfo]]),
+        "image": attr.label(
+            mandatory = True,
+            providers = [[OciImageInfo], [OciIndexInfo]],
+            doc = "What to push: a go_image (one manifest) or a go_image_index (the index and its images).",
+        ),
         "repository": attr.string(doc = "Default destination, REGISTRY/REPO[:TAG]; the command line wins."),
         "_imagetool": attr.label(default = "//oci/private/cmd/imagetool", executable = True, cfg = "exec"),
     },

@@ -254,9 +254,11 @@ func TestSBOM(t *testing.T) {
 	for _, tc := range []struct {
 		file     string
 		wantPurl []string
+		// comments a package's comment must contain (the glibc base ships libc6 in part).
+		wantComment map[string]string
 	}{
-		{*sbomFile, []string{"pkg:golang/stdlib@", "pkg:deb/debian/base-files@", "pkg:deb/debian/tzdata@"}},
-		{*cgoSBOM, []string{"pkg:deb/debian/libc6@"}},
+		{*sbomFile, []string{"pkg:golang/stdlib@", "pkg:deb/debian/base-files@", "pkg:deb/debian/tzdata@"}, nil},
+		{*cgoSBOM, []string{"pkg:deb/debian/libc6@"}, map[string]string{"libc6": " not in the keep list"}},
 	} {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
 			b, err := os.ReadFile(crossbin.Runfile(tc.file))
@@ -276,6 +278,7 @@ func TestSBOM(t *testing.T) {
 				Packages []struct {
 					SPDXID           string `json:"SPDXID"`
 					Name             string `json:"name"`
+					Comment          string `json:"comment"`
 					DownloadLocation string `json:"downloadLocation"`
 					ExternalRefs     []struct {
 						Locator string `json:"referenceLocator"`
@@ -306,6 +309,9 @@ func TestSBOM(t *testing.T) {
 				}
 				for _, r := range p.ExternalRefs {
 					purls = append(purls, r.Locator)
+				}
+				if w, ok := tc.wantComment[p.Name]; ok && !strings.Contains(p.Comment, w) {
+					t.Errorf("package %s comment %q, want it to say %q", p.Name, p.Comment, w)
 				}
 			}
 			for _, w := range tc.wantPurl {

@@ -1,13 +1,6 @@
 """A test-only rule: one binary built for several platforms in one build (a split transition)."""
 
-def _split_impl(_settings, attr):
-    return {str(p): {"//command_line_option:platforms": [str(p)]} for p in attr.platforms}
-
-_split = transition(
-    implementation = _split_impl,
-    inputs = [],
-    outputs = ["//command_line_option:platforms"],
-)
+load("//platforms:transitions.bzl", _split = "platforms_split")
 
 def _multi_platform_impl(ctx):
     outs = []

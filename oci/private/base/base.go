@@ -4,11 +4,21 @@
 // /etc/hosts, /etc/nsswitch.conf, home directories, a CA bundle concatenated
 // from the ca-certificates package's PEM files, and /var/lib/dpkg/status.d
 // entries so scanners see what is installed. No maintainer script runs.
+//
+// A package can be shipped in part (Options.Keep): its status.d entry still
+// says it is installed, since what is shipped is that version's code and
+// scanners match vulnerabilities by package version, while
+// status.d/<pkg>.md5sums lists exactly the package's regular files in the
+// image (Trivy and Syft read it for file ownership in distroless images) and
+// the package list records how many files were left out and why (the SBOM
+// says so in the package's comment).
 package base
 
 import (
 	"archive/tar"
 	"bytes"
+	"crypto/md5"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"path"
@@ -65,6 +75,12 @@ type Options struct {
 	// Exclude holds path.Match patterns of image paths to leave out
 	// (a matching directory drops everything below it).
 	Exclude []string
+	// Keep maps a package name to path.Match patterns of image paths: of
+	// that package, only the files and symlinks matching a pattern (or
+	// below a matching directory) are shipped, with the directories that
+	// hold them and its copyright file. Every pattern must match a file of
+	// the package, and every kept symlink must resolve in the image.
+	Keep map[string][]string
 }
 
 // Result is a built base image.
@@ -106,6 +122,16 @@ func Build(opts Options) (*Result, error) {
 			return nil, fmt.Errorf("bad -exclude pattern %q: %w", p, err)
 		}
 	}
+	for name, pats := range opts.Keep {
+		if len(pats) == 0 {
+			return nil, fmt.Errorf("-keep for package %s has no pattern; give %s=<pattern>", name, name)
+		}
+		for _, p := range pats {
+			if _, err := path.Match(p, ""); err != nil {
+				return nil, fmt.Errorf("bad -keep pattern %s=%q: %w", name, p, err)
+			}
+		}
+	}
 	pkgs, err := openDebs(opts)
 	if err != nil {
 		return nil, err
@@ -113,12 +139,19 @@ func Build(opts Options) (*Result, error) {
 	if err := checkKind(opts.Kind, pkgs); err != nil {
 		return nil, err
 	}
+	if err := checkKeep(opts.Keep, pkgs); err != nil {
+		return nil, err
+	}
 
-	a := &assembler{b: layer.NewBuilder(), exclude: opts.Exclude, owner: map[string]string{}, certs: map[string][]byte{}, copyright: map[string][]byte{}}
+	a := &assembler{b: layer.NewBuilder(), exclude: opts.Exclude, keep: opts.Keep, owner: map[string]string{},
+		certs: map[string][]byte{}, copyright: map[string][]byte{}, shipped: map[string]*shipped{}}
 	for _, p := range pkgs {
 		if err := a.addPackage(p); err != nil {
 			return nil, err
 		}
+	}
+	if err := a.checkKeptLinks(); err != nil {
+		return nil, err
 	}
 	if err := a.addGenerated(pkgs); err != nil {
 		return nil, err
@@ -232,45 +265,86 @@ func checkKind(kind string, pkgs []*deb.Package) error {
 	return nil
 }
 
+func checkKeep(keep map[string][]string, pkgs []*deb.Package) error {
+	have := map[string]bool{}
+	for _, p := range pkgs {
+		have[p.Name()] = true
+	}
+	for _, name := range sortedKeys(keep) {
+		if !have[name] {
+			return fmt.Errorf("-keep names package %s, which no -deb provides; pass its .deb or drop the -keep", name)
+		}
+	}
+	return nil
+}
+
 type assembler struct {
 	b         *layer.Builder
 	exclude   []string
+	keep      map[string][]string
 	owner     map[string]string // image path -> package that shipped it
 	certs     map[string][]byte // usr/share/ca-certificates/**.crt contents
 	copyright map[string][]byte // package -> its copyright file
+	shipped   map[string]*shipped
 	osRelease []byte
 }
 
-// skip reports whether a packaged path is left out of the image.
-func (a *assembler) skip(pkg, p string, typ byte) bool {
-	for _, pat := range a.exclude {
-		pat = strings.TrimPrefix(pat, "/")
+// shipped is what one package put into the image, and what it left out.
+type shipped struct {
+	files   int               // its regular files, symlinks and hard links
+	md5     map[string]string // image path (relative) of each regular file shipped -> md5
+	links   []string          // symlinks shipped under a keep list
+	omitted map[string]int    // reason -> files left out
+}
+
+// Reasons a packaged file is left out of the image.
+const (
+	omitExcluded      = "excluded by -exclude"
+	omitDocumentation = "documentation"
+	omitCABundle      = "folded into " + CABundle
+	omitKeepList      = "not in the keep list"
+)
+
+// matches reports whether image path p (relative) or a directory above it
+// matches one of the path.Match patterns (leading "/" optional).
+func matches(patterns []string, p string) (string, bool) {
+	for _, pat := range patterns {
+		rel := strings.TrimPrefix(pat, "/")
 		for q := p; q != "."; q = path.Dir(q) {
-			if ok, _ := path.Match(pat, q); ok {
-				return true
+			if ok, _ := path.Match(rel, q); ok {
+				return pat, true
 			}
 		}
+	}
+	return "", false
+}
+
+// omitReason says why a packaged path is left out of the image ("" when it
+// is not), before any keep list applies.
+func (a *assembler) omitReason(pkg, p string, typ byte) string {
+	if _, ok := matches(a.exclude, p); ok {
+		return omitExcluded
 	}
 	switch {
 	case under(p, "usr/share/man"), under(p, "usr/share/info"), under(p, "usr/share/lintian"),
 		under(p, "usr/share/doc-base"), under(p, "usr/share/bug"):
-		return true
+		return omitDocumentation
 	case under(p, "usr/share/doc"):
 		// Keep usr/share/doc/<pkg>/ and usr/share/doc/<pkg>/copyright only.
 		rest := strings.Split(strings.TrimPrefix(p, "usr/share/doc"), "/")[1:]
-		switch len(rest) {
-		case 0:
-			return false
-		case 1:
-			return typ != tar.TypeDir
-		case 2:
-			return !(rest[1] == "copyright" && typ == tar.TypeReg)
+		keep := len(rest) == 0 || (len(rest) == 1 && typ == tar.TypeDir) ||
+			(len(rest) == 2 && rest[1] == "copyright" && typ == tar.TypeReg)
+		if keep {
+			return ""
 		}
-		return true
+		return omitDocumentation
 	}
 	// ca-certificates' files only feed the generated bundle: its
 	// update-ca-certificates machinery cannot run in a distroless image.
-	return pkg == "ca-certificates"
+	if pkg == "ca-certificates" {
+		return omitCABundle
+	}
+	return ""
 }
 
 func under(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/") }
@@ -278,7 +352,13 @@ func under(p, dir string) bool { return p == dir || strings.HasPrefix(p, dir+"/"
 func (a *assembler) addPackage(p *deb.Package) error {
 	name := p.Name()
 	files := map[string]layer.Entry{} // this package's regular files, for hard links
-	return p.WalkData(func(h *tar.Header, r io.Reader) error {
+	s := &shipped{md5: map[string]string{}, omitted: map[string]int{}}
+	a.shipped[name] = s
+	keep, partial := a.keep[name]
+	matched := map[string]bool{}  // keep patterns that matched
+	var dirs []layer.Entry        // with a keep list: directories, added if they hold something kept
+	keptDirs := map[string]bool{} // with a keep list: directories above a kept entry
+	err := p.WalkData(func(h *tar.Header, r io.Reader) error {
 		if c := path.Clean(strings.TrimPrefix(h.Name, "./")); c == "." || c == "/" {
 			return nil // the root directory entry
 		}
@@ -322,11 +402,71 @@ func (a *assembler) addPackage(p *deb.Package) error {
 				a.osRelease = e.Data
 			}
 		}
-		if a.skip(name, p, e.Type) {
+		if e.Type != tar.TypeDir {
+			s.files++
+		}
+		reason := a.omitReason(name, p, e.Type)
+		if reason == "" && partial {
+			switch pat, ok := matches(keep, p); {
+			case e.Type == tar.TypeDir:
+				dirs = append(dirs, e)
+				return nil
+			case ok:
+				matched[pat] = true
+			case p != "usr/share/doc/"+name+"/copyright":
+				reason = omitKeepList
+			}
+			if reason == "" {
+				for q := path.Dir(p); q != "."; q = path.Dir(q) {
+					keptDirs[q] = true
+				}
+				if e.Type == tar.TypeSymlink {
+					s.links = append(s.links, p)
+				}
+			}
+		}
+		if reason != "" {
+			if e.Type != tar.TypeDir {
+				s.omitted[reason]++
+			}
 			return nil
+		}
+		if e.Type == tar.TypeReg {
+			sum := md5.Sum(e.Data)
+			s.md5[p] = hex.EncodeToString(sum[:])
 		}
 		return a.add(name, e)
 	})
+	if err != nil {
+		return err
+	}
+	for _, d := range dirs {
+		if keptDirs[d.Path] {
+			if err := a.add(name, d); err != nil {
+				return err
+			}
+		}
+	}
+	for _, pat := range keep {
+		if !matched[pat] {
+			return fmt.Errorf("-keep %s=%s matches no file of package %s %s (%s); the package's layout changed: update the keep list", name, pat, name, p.Version(), p.File)
+		}
+	}
+	return nil
+}
+
+// checkKeptLinks fails when a symlink shipped under a keep list points to a
+// path the image lacks (its target was left out).
+func (a *assembler) checkKeptLinks() error {
+	for _, name := range sortedKeys(a.keep) {
+		for _, l := range a.shipped[name].links {
+			if !a.exists("/" + l) {
+				e, _ := a.b.Get(l)
+				return fmt.Errorf("/%s (package %s) is a symlink to %s, which the image lacks: add its target to the keep list of %s", l, name, e.Linkname, name)
+			}
+		}
+	}
+	return nil
 }
 
 func (a *assembler) add(pkg string, e layer.Entry) error {
@@ -429,6 +569,9 @@ func (a *assembler) addGenerated(pkgs []*deb.Package) error {
 		gen = append(gen, layer.Entry{
 			Path: "/var/lib/dpkg/status.d/" + p.Name(), Type: tar.TypeReg, Mode: 0o644,
 			Data: p.Control.StatusEntry(),
+		}, layer.Entry{
+			Path: "/var/lib/dpkg/status.d/" + p.Name() + ".md5sums", Type: tar.TypeReg, Mode: 0o644,
+			Data: a.md5sums(p.Name()),
 		})
 	}
 	for _, e := range gen {
@@ -459,6 +602,26 @@ func (a *assembler) bundle() []byte {
 	return b.Bytes()
 }
 
+// md5sums renders the package's regular files in the image as dpkg's
+// md5sums file does ("<md5>  <path>", paths relative to /, sorted).
+func (a *assembler) md5sums(pkg string) []byte {
+	s := a.shipped[pkg]
+	var b bytes.Buffer
+	for _, p := range sortedKeys(s.md5) {
+		fmt.Fprintf(&b, "%s  %s\n", s.md5[p], p)
+	}
+	return b.Bytes()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 func (a *assembler) packageList(pkgs []*deb.Package) []pkglist.Package {
 	distro := distroOf(a.osRelease)
 	var out []pkglist.Package
@@ -471,6 +634,11 @@ func (a *assembler) packageList(pkgs []*deb.Package) []pkglist.Package {
 		}
 		if srcVer != p.Version() {
 			pl.SourceVersion = srcVer
+		}
+		s := a.shipped[p.Name()]
+		pl.Files = s.files
+		for _, r := range sortedKeys(s.omitted) {
+			pl.Omitted = append(pl.Omitted, pkglist.Omission{Reason: r, Files: s.omitted[r]})
 		}
 		out = append(out, pl)
 	}

@@ -3,6 +3,7 @@ package base_test
 import (
 	"archive/tar"
 	"bytes"
+	"crypto/md5"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -97,6 +98,19 @@ func TestStaticBase(t *testing.T) {
 		st := fs["/var/lib/dpkg/status.d/"+p].body
 		if !strings.HasPrefix(st, "Package: "+p+"\nStatus: install ok installed\n") || !strings.Contains(st, "\nVersion: ") {
 			t.Errorf("status.d/%s = %q", p, st)
+		}
+	}
+	// Every package's md5sums lists its regular files in the image (hard links as the copies
+	// they become), without what was left out.
+	sum := func(p string) [16]byte { return md5sum([]byte(fs[p].body)) }
+	for _, tc := range []struct{ pkg, want string }{
+		{"tzdata", fmt.Sprintf("%x  usr/share/doc/tzdata/copyright\n%x  usr/share/zoneinfo/Etc/UCT\n%x  usr/share/zoneinfo/Europe/Berlin\n%x  usr/share/zoneinfo/UTC\n",
+			sum("/usr/share/doc/tzdata/copyright"), md5sum([]byte("TZif2-utc")), md5sum([]byte("TZif2-berlin")), md5sum([]byte("TZif2-utc")))},
+		{"ca-certificates", fmt.Sprintf("%x  usr/share/doc/ca-certificates/copyright\n", sum("/usr/share/doc/ca-certificates/copyright"))},
+	} {
+		e, ok := fs["/var/lib/dpkg/status.d/"+tc.pkg+".md5sums"]
+		if !ok || e.body != tc.want || e.mode != 0o644 {
+			t.Errorf("status.d/%s.md5sums = %+v, want mode 0644 and\n%s", tc.pkg, e, tc.want)
 		}
 	}
 
@@ -378,3 +392,112 @@ func TestMergedUsrLoader(t *testing.T) {
 		})
 	}
 }
+
+// Keep ships part of a package: the status.d entry stays, the md5sums file lists exactly the
+// files shipped, the package list counts what was left out, and mistakes in the keep list fail.
+func TestKeep(t *testing.T) {
+	dir := t.TempDir()
+	static, err := debtest.FakeDistro(dir, "amd64", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := debtest.Build(debtest.Spec{Name: "libc6", Version: "2.41-12", Arch: "amd64", Source: "glibc", Files: []debtest.File{
+		{Path: "./", Mode: 0o755},
+		{Path: "./usr/lib64/ld-linux-x86-64.so.2", Linkname: "../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"},
+		{Path: "./usr/lib/x86_64-linux-gnu/", Mode: 0o755},
+		{Path: "./usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2", Body: "\x7fELF-ld", Mode: 0o755},
+		{Path: "./usr/lib/x86_64-linux-gnu/libc.so.6", Body: "\x7fELF-libc", Mode: 0o755},
+		{Path: "./usr/lib/x86_64-linux-gnu/libmvec.so.1", Body: "\x7fELF-mvec", Mode: 0o644},
+		{Path: "./usr/lib/x86_64-linux-gnu/gconv/", Mode: 0o755},
+		{Path: "./usr/lib/x86_64-linux-gnu/gconv/UTF-7.so", Body: "\x7fELF-utf7", Mode: 0o644},
+		{Path: "./usr/lib/x86_64-linux-gnu/gconv/gconv-modules.d/", Mode: 0o755},
+		{Path: "./usr/lib/x86_64-linux-gnu/gconv/gconv-modules.d/gconv-modules-extra.conf", Body: "module", Mode: 0o644},
+		{Path: "./usr/share/doc/libc6/NEWS.gz", Body: "news"},
+		{Path: "./usr/share/doc/libc6/copyright", Body: "GNU C Library copyright\n"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	libc6 := filepath.Join(dir, "libc6.deb")
+	if err := os.WriteFile(libc6, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// As Debian 13's base-files: /lib64 -> usr/lib64.
+	raw, err = debtest.Build(debtest.Spec{Name: "usr-links", Version: "1", Arch: "amd64", Files: []debtest.File{
+		{Path: "./", Mode: 0o755}, {Path: "./lib64", Linkname: "usr/lib64"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	links := filepath.Join(dir, "usr-links.deb")
+	if err := os.WriteFile(links, raw, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ds := debs(append(append([]string{}, static...), libc6, links))
+	runtime := []string{"/usr/lib/*-linux-gnu/ld-linux-*.so.*", "/usr/lib*/ld-linux-*.so.*", "usr/lib/*-linux-gnu/libc.so.6"}
+	md5 := func(s string) string { return fmt.Sprintf("%x", md5sum([]byte(s))) }
+
+	t.Run("runtime files only", func(t *testing.T) {
+		res, err := base.Build(base.Options{Arch: "amd64", Kind: base.Glibc, Debs: ds, Keep: map[string][]string{"libc6": runtime}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs := entries(t, res.Tar)
+		for _, p := range []string{"/usr/lib/x86_64-linux-gnu/libmvec.so.1", "/usr/lib/x86_64-linux-gnu/gconv", "/usr/share/doc/libc6/NEWS.gz"} {
+			if _, ok := fs[p]; ok {
+				t.Errorf("%s is in the image; the keep list leaves it out", p)
+			}
+		}
+		for p, typ := range map[string]byte{
+			"/usr/lib64/ld-linux-x86-64.so.2": tar.TypeSymlink, "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2": tar.TypeReg,
+			"/usr/lib/x86_64-linux-gnu/libc.so.6": tar.TypeReg, "/usr/lib/x86_64-linux-gnu": tar.TypeDir,
+			"/usr/share/doc/libc6/copyright": tar.TypeReg,
+		} {
+			if e, ok := fs[p]; !ok || e.typ != typ {
+				t.Errorf("%s: %+v, want type %c", p, e, typ)
+			}
+		}
+		if got := fs["/var/lib/dpkg/status.d/libc6"].body; !strings.Contains(got, "Package: libc6\nStatus: install ok installed\n") {
+			t.Errorf("status.d/libc6 = %q, want the package installed", got)
+		}
+		wantSums := md5("\x7fELF-ld") + "  usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n" +
+			md5("\x7fELF-libc") + "  usr/lib/x86_64-linux-gnu/libc.so.6\n" +
+			md5("GNU C Library copyright\n") + "  usr/share/doc/libc6/copyright\n"
+		if got := fs["/var/lib/dpkg/status.d/libc6.md5sums"].body; got != wantSums {
+			t.Errorf("status.d/libc6.md5sums =\n%s\nwant\n%s", got, wantSums)
+		}
+		var got pkglist.Package
+		for _, p := range res.Packages {
+			if p.Name == "libc6" {
+				got = p
+			}
+		}
+		want := []pkglist.Omission{{Reason: "documentation", Files: 1}, {Reason: "not in the keep list", Files: 3}}
+		if got.Files != 8 || fmt.Sprint(got.Omitted) != fmt.Sprint(want) || got.InImage() != 4 {
+			t.Errorf("libc6 in the package list: files %d, omitted %v, in image %d; want 8, %v, 4", got.Files, got.Omitted, got.InImage(), want)
+		}
+	})
+
+	for _, tc := range []struct {
+		name string
+		keep map[string][]string
+		want string
+	}{
+		{"pattern matching nothing", map[string][]string{"libc6": append([]string{"/usr/lib/*/libnss_dns.so.2"}, runtime...)},
+			"-keep libc6=/usr/lib/*/libnss_dns.so.2 matches no file of package libc6 2.41-12"},
+		{"symlink without its target", map[string][]string{"libc6": {"/usr/lib64/*", "/usr/lib/*/libc.so.6"}},
+			"/usr/lib64/ld-linux-x86-64.so.2 (package libc6) is a symlink to ../lib/x86_64-linux-gnu/ld-linux-x86-64.so.2, which the image lacks"},
+		{"package not given", map[string][]string{"musl": {"/lib/*"}}, "-keep names package musl, which no -deb provides"},
+		{"bad pattern", map[string][]string{"libc6": {"[bad"}}, "bad -keep pattern libc6=\"[bad\""},
+		{"no pattern", map[string][]string{"libc6": {}}, "-keep for package libc6 has no pattern"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := base.Build(base.Options{Arch: "amd64", Kind: base.Glibc, Debs: ds, Keep: tc.keep})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error = %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func md5sum(b []byte) [16]byte { return md5.Sum(b) }

@@ -25,6 +25,27 @@ type Package struct {
 	Distro string `json:"distro,omitempty"`
 	// SHA256 is the checksum of the .deb file the package came from.
 	SHA256 string `json:"sha256,omitempty"`
+	// Files counts the package's files (regular files, symlinks and hard
+	// links; directories not counted) and Omitted those left out of the
+	// image, by reason. /var/lib/dpkg/status.d/<name>.md5sums in the image
+	// lists the regular files that are there.
+	Files   int        `json:"files,omitempty"`
+	Omitted []Omission `json:"omitted,omitempty"`
+}
+
+// Omission is a number of a package's files left out of the image for one reason.
+type Omission struct {
+	Reason string `json:"reason"`
+	Files  int    `json:"files"`
+}
+
+// InImage returns how many of the package's files are in the image.
+func (p Package) InImage() int {
+	n := p.Files
+	for _, o := range p.Omitted {
+		n -= o.Files
+	}
+	return n
 }
 
 // Marshal renders packages sorted by name, indented, with a final newline.

@@ -9,7 +9,8 @@ import (
 )
 
 func TestRoundTrip(t *testing.T) {
-	in := []Package{{Name: "tzdata", Version: "1"}, {Name: "base-files", Version: "2", License: "GPL-2.0-only"}}
+	in := []Package{{Name: "tzdata", Version: "1"}, {Name: "base-files", Version: "2", License: "GPL-2.0-only",
+		Files: 10, Omitted: []Omission{{Reason: "documentation", Files: 3}}}}
 	b, err := Marshal(in)
 	if err != nil {
 		t.Fatal(err)
@@ -23,6 +24,9 @@ func TestRoundTrip(t *testing.T) {
 	want := []Package{in[1], in[0]} // sorted by name
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v", got)
+	}
+	if n := got[0].InImage(); n != 7 {
+		t.Errorf("base-files InImage() = %d, want 7 (10 files, 3 left out)", n)
 	}
 }
 

@@ -76,6 +76,7 @@ type Package struct {
 	LicenseDeclared  string        `json:"licenseDeclared"`
 	CopyrightText    string        `json:"copyrightText"`
 	SourceInfo       string        `json:"sourceInfo,omitempty"`
+	Comment          string        `json:"comment,omitempty"`
 	Purpose          string        `json:"primaryPackagePurpose,omitempty"`
 	ExternalRefs     []ExternalRef `json:"externalRefs,omitempty"`
 }
@@ -175,6 +176,7 @@ func Generate(opts Options) ([]byte, error) {
 		if p.SHA256 != "" {
 			sp.Checksums = []Checksum{{Algorithm: "SHA256", Value: p.SHA256}}
 		}
+		sp.Comment = partialComment(p)
 		doc.Packages = append(doc.Packages, sp)
 		doc.Relationships = append(doc.Relationships, Relationship{imgID, "CONTAINS", id})
 	}
@@ -275,6 +277,20 @@ func (g *generator) addBinary(doc *Document, imgID string, b Binary) {
 		doc.Packages = append(doc.Packages, p)
 		doc.Relationships = append(doc.Relationships, Relationship{mainID, "DEPENDS_ON", id})
 	}
+}
+
+// partialComment says how much of a Debian package the image holds, when
+// some of its files were left out ("" when none were).
+func partialComment(p pkglist.Package) string {
+	if len(p.Omitted) == 0 {
+		return ""
+	}
+	var why []string
+	for _, o := range p.Omitted {
+		why = append(why, fmt.Sprintf("%d %s", o.Files, o.Reason))
+	}
+	return fmt.Sprintf("Partly installed: %d of the package's %d files are in the image (left out: %s); "+
+		"/var/lib/dpkg/status.d/%s.md5sums lists its regular files that are.", p.InImage(), p.Files, strings.Join(why, ", "), p.Name)
 }
 
 func purlRef(purl string) ExternalRef {

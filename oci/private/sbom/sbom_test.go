@@ -118,7 +118,8 @@ func validate(t *testing.T, raw []byte) map[string]any {
 
 var testPackages = []pkglist.Package{
 	{Name: "tzdata", Version: "2024a-0+deb12u1", Arch: "all", License: "LicenseRef-Debian-public-domain", Source: "tzdata", Distro: "debian-12"},
-	{Name: "libc6", Version: "2.36-9+deb12u4", Arch: "amd64", Source: "glibc", Distro: "debian-12", SHA256: strings.Repeat("ab", 32)},
+	{Name: "libc6", Version: "2.36-9+deb12u4", Arch: "amd64", Source: "glibc", Distro: "debian-12", SHA256: strings.Repeat("ab", 32),
+		Files: 286, Omitted: []pkglist.Omission{{Reason: "documentation", Files: 7}, {Reason: "not in the keep list", Files: 265}}},
 	{Name: "netbase", Version: "6.4", Arch: "all", License: "GPL-2.0-only", Source: "netbase"},
 }
 
@@ -175,6 +176,30 @@ func TestGenerate(t *testing.T) {
 	json.Unmarshal(c, &dc)
 	if da["documentNamespace"] == dc["documentNamespace"] {
 		t.Error("documentNamespace does not depend on the content")
+	}
+}
+
+// A package shipped in part says so in its comment; a whole one has none.
+func TestPartlyInstalledComment(t *testing.T) {
+	raw, err := sbom.Generate(sbom.Options{Name: "img", Packages: testPackages})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Packages []struct{ Name, Comment string }
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"libc6": "Partly installed: 14 of the package's 286 files are in the image (left out: 7 documentation, 265 not in the keep list); " +
+			"/var/lib/dpkg/status.d/libc6.md5sums lists its regular files that are.",
+		"tzdata": "",
+	}
+	for _, p := range doc.Packages {
+		if w, ok := want[p.Name]; ok && p.Comment != w {
+			t.Errorf("package %s comment %q, want %q", p.Name, p.Comment, w)
+		}
 	}
 }
 

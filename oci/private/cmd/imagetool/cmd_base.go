@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/rules-go-cross/rules_go_cross/oci/private/atomicfs"
 	"github.com/rules-go-cross/rules_go_cross/oci/private/base"
@@ -19,14 +20,16 @@ packages: their files (without docs, man pages and info, but with
 ca-certificates package's PEM files, /etc/passwd and /etc/group (root,
 nobody, nonroot=65532), /etc/hosts (localhost), /etc/nsswitch.conf (hosts:
 files dns), /home/nonroot, /root, /tmp and a /var/lib/dpkg/status.d/<pkg>
-entry per package. static needs no C library;
+entry per package (and status.d/<pkg>.md5sums listing its regular files in
+the image). -keep ships only part of a package. static needs no C library;
 glibc needs libc6 (libgcc-s1 optional); musl needs musl. The -deb order does
 not matter.`, stderr)
 	arch := fs.String("arch", "", "target architecture: amd64 or arm64")
 	kind := fs.String("kind", "", "base kind: static, glibc or musl")
-	var debs, exclude listFlag
+	var debs, exclude, keep listFlag
 	fs.Var(&debs, "deb", "a .deb file, optionally with its expected sha256 as file.deb=<64 hex> (repeatable)")
 	fs.Var(&exclude, "exclude", "leave out image paths matching this path.Match pattern, e.g. /usr/lib/*/gconv (repeatable)")
+	fs.Var(&keep, "keep", "pkg=pattern: of package pkg, ship only the paths matching a path.Match pattern (and the directories holding them, and its copyright file), e.g. libc6=/usr/lib/*/libc.so.6 (repeatable)")
 	out := fs.String("out", "", "output OCI layout directory (must not exist or be empty)")
 	sbomOut := fs.String("sbom-packages", "", "optional output: JSON list of installed packages for `imagetool sbom -packages`")
 	var created timeFlag
@@ -39,6 +42,16 @@ not matter.`, stderr)
 		return err
 	}
 	opts := base.Options{Arch: *arch, Kind: *kind, Created: created.Time(), Level: *level, Exclude: exclude}
+	for _, k := range keep {
+		name, pattern, ok := strings.Cut(k, "=")
+		if !ok || name == "" || pattern == "" {
+			return fmt.Errorf("-keep %q: want pkg=pattern, e.g. libc6=/usr/lib/*/libc.so.6", k)
+		}
+		if opts.Keep == nil {
+			opts.Keep = map[string][]string{}
+		}
+		opts.Keep[name] = append(opts.Keep[name], pattern)
+	}
 	for _, d := range debs {
 		p, sum := splitChecksum(d)
 		opts.Debs = append(opts.Debs, base.Deb{Path: p, SHA256: sum})
