@@ -4,6 +4,8 @@
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 cd "$ROOT"
+# shellcheck source=tests/internal/outputs.sh
+source "$ROOT/tests/internal/outputs.sh"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 if tools/bazel build //tests/images/bad:glibc_on_static >"$log" 2>&1; then
@@ -20,7 +22,7 @@ for want in \
     status=1
   fi
 done
-layout=$(tools/bazel cquery --ui_event_filters=-info --noshow_progress --output=files //tests/images/bad:glibc_on_static 2>/dev/null | head -1)
+layout=$(BAZEL=tools/bazel bazel_outputs "$ROOT" //tests/images/bad:glibc_on_static | head -1)
 if [[ -z "$layout" ]]; then
   echo "FAIL: cquery does not name the image's output"
   status=1

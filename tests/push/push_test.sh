@@ -8,6 +8,8 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 cd "$ROOT"
 BAZEL="$ROOT/tools/bazel"
+# shellcheck source=tests/internal/outputs.sh
+source "$ROOT/tests/internal/outputs.sh"
 CACHE=${RULES_GO_CROSS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rules_go_cross}
 REGISTRY_VERSION=v3.1.2
 REGISTRY="$CACHE/bin/registry-$REGISTRY_VERSION"
@@ -59,7 +61,7 @@ curl -fs "http://127.0.0.1:$port/v2/" >/dev/null || {
 }
 
 "$BAZEL" build --output_groups=+digest //examples/hello:index
-layout=$("$BAZEL" cquery --ui_event_filters=-info --noshow_progress --output=files //examples/hello:index 2>/dev/null | head -1)
+layout=$(bazel_outputs "$ROOT" //examples/hello:index | head -1)
 built=$(tr -d '\n' <"$layout.digest") || {
   echo "no digest file next to the index layout ($layout)"
   exit 1

@@ -51,10 +51,32 @@ filegroup(
 )
 """
 
+# A mirror of the pinned Zig for this host, from the environment (--repo_env): how an offline
+# environment (rules_go_cross's tools/bazel) serves Zig to every workspace without the
+# workspace's MODULE.bazel naming it. A zig.toolchain(url = ...) tag of the root module wins.
+MIRROR_ENV = struct(
+    url = "RULES_GO_CROSS_ZIG_URL",
+    sha256 = "RULES_GO_CROSS_ZIG_SHA256",
+    strip_prefix = "RULES_GO_CROSS_ZIG_STRIP_PREFIX",
+)
+
+def _mirror_from_env(rctx):
+    env = rctx.os.environ
+    url = env.get(MIRROR_ENV.url, "")
+    if not url:
+        return None
+    sha256 = env.get(MIRROR_ENV.sha256, "")
+    if not sha256:
+        fail("rules_go_cross: %s=%s is set, but %s is not: give the mirror's sha256 (--repo_env=%s=...)" % (MIRROR_ENV.url, url, MIRROR_ENV.sha256, MIRROR_ENV.sha256))
+    return struct(url = url, sha256 = sha256, strip_prefix = env.get(MIRROR_ENV.strip_prefix, ""))
+
 def _zig_sdk_impl(rctx):
     key = host_key(rctx)
+    mirror = _mirror_from_env(rctx)
     if rctx.attr.url:
         url, sha256, strip_prefix = rctx.attr.url, rctx.attr.sha256, rctx.attr.strip_prefix
+    elif mirror:
+        url, sha256, strip_prefix = mirror.url, mirror.sha256, mirror.strip_prefix
     else:
         archives = ZIG_ARCHIVES.get(rctx.attr.version)
         if archives == None:
@@ -76,7 +98,7 @@ def _zig_sdk_impl(rctx):
             fail(("rules_go_cross: checksum mismatch for the Zig SDK archive %s:\n" +
                   "  expected sha256 %s\n  actual   sha256 %s\n" +
                   "Fix the sha256 in zig.toolchain() or the mirror serving the file.") % (url, sha256, probe.sha256))
-        fail("rules_go_cross: could not download the Zig SDK archive %s (no network, or a mirror is needed: zig.toolchain(url = ...))" % url)
+        fail("rules_go_cross: could not download the Zig SDK archive %s (no network, or a mirror is needed: zig.toolchain(url = ...) in MODULE.bazel, or --repo_env=%s=... with %s and %s)" % (url, MIRROR_ENV.url, MIRROR_ENV.sha256, MIRROR_ENV.strip_prefix))
 
     # rctx.extract's own error on a damaged archive names neither the pin nor what to do; list
     # the archive first (tar reads gzip and xz) and fail with both.
@@ -93,7 +115,9 @@ def _zig_sdk_impl(rctx):
 
 zig_sdk = repository_rule(
     implementation = _zig_sdk_impl,
-    doc = "Downloads the Zig SDK for the host, checks its sha256 and exposes `zig` and `lib`.",
+    doc = "Downloads the Zig SDK for the host, checks its sha256 and exposes `zig` and `lib`. " +
+          "Where from: the `url` attribute; else $RULES_GO_CROSS_ZIG_URL (with _SHA256 and _STRIP_PREFIX, from --repo_env); else the pinned official archive.",
+    environ = [MIRROR_ENV.url, MIRROR_ENV.sha256, MIRROR_ENV.strip_prefix],
     attrs = {
         "version": attr.string(default = ZIG_VERSION, doc = "Zig version, for the pinned archives."),
         "url": attr.string(doc = "Override: archive URL (.tar.xz, .tgz, .zip)."),
