@@ -3,9 +3,12 @@ module github.com/rules-go-cross/rules_go_cross
 go 1.26
 
 require (
+	github.com/bazelbuild/bazel-gazelle v0.42.0
+	github.com/bazelbuild/buildtools v0.0.0-20240918101019-be1c24cc9a44
 	github.com/google/go-containerregistry v0.22.1
 	github.com/klauspost/compress v1.19.2
 	github.com/ulikunitz/xz v0.5.17
+	golang.org/x/mod v0.39.0
 	google.golang.org/protobuf v1.36.3
 )
 
@@ -18,5 +21,6 @@ require (
 	github.com/sirupsen/logrus v1.9.4 // indirect
 	golang.org/x/sync v0.22.0 // indirect
 	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/tools/go/vcs v0.1.0-deprecated // indirect
 	gotest.tools/v3 v3.5.2 // indirect
 )

@@ -33,6 +33,10 @@ type Package struct {
 	// Cgo is true when the package is built with cgo even if the file
 	// lists below are not given (rules_go: go_library cgo = True).
 	Cgo bool `json:"cgo,omitempty"`
+	// CgoReason says why Cgo is set when no file list shows it, e.g.
+	// "is declared to need cgo by gazelle:go_image_cgo_deps"; the default is
+	// "is built with cgo = True".
+	CgoReason string `json:"cgo_reason,omitempty"`
 	// CgoFiles are Go files with import "C".
 	CgoFiles []string `json:"cgo_files,omitempty"`
 	// CFiles are C, C++, Objective-C and Fortran sources (.c, .cc, .cpp,
@@ -44,6 +48,38 @@ type Package struct {
 	CDeps []string `json:"cdeps,omitempty"`
 	// Imports are the import paths the package imports directly.
 	Imports []string `json:"imports,omitempty"`
+}
+
+// Sources are a package's file lists as `go list -json` and go/build name
+// them (the JSON field names are go list's). FromSources turns them into a
+// Package, so that every gatherer counts the same files as C sources.
+type Sources struct {
+	CgoFiles     []string
+	CFiles       []string
+	CXXFiles     []string
+	MFiles       []string
+	FFiles       []string
+	SwigFiles    []string
+	SwigCXXFiles []string
+	Imports      []string
+}
+
+// FromSources returns the Package for importPath with the files of s: C,
+// C++, Objective-C and Fortran files become CFiles, SWIG and SWIG C++ files
+// SwigFiles.
+func FromSources(importPath string, standard bool, s Sources) Package {
+	var c []string
+	for _, files := range [][]string{s.CFiles, s.CXXFiles, s.MFiles, s.FFiles} {
+		c = append(c, files...)
+	}
+	return Package{
+		ImportPath: importPath,
+		Standard:   standard,
+		CgoFiles:   s.CgoFiles,
+		CFiles:     c,
+		SwigFiles:  append(append([]string(nil), s.SwigFiles...), s.SwigCXXFiles...),
+		Imports:    s.Imports,
+	}
 }
 
 // The standard library packages that prefer cgo. Importing them never
@@ -161,7 +197,11 @@ func cgoWhy(p Package) string {
 		why = append(why, fmt.Sprintf("links C/C++ libraries (cdeps %s)", list(p.CDeps, 2)))
 	}
 	if len(why) == 0 && p.Cgo {
-		why = append(why, "is built with cgo = True")
+		reason := p.CgoReason
+		if reason == "" {
+			reason = "is built with cgo = True"
+		}
+		why = append(why, reason)
 	}
 	return strings.Join(why, " and ")
 }

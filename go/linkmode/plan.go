@@ -28,6 +28,10 @@ const (
 	BaseGlibc  BaseKind = "glibc"
 )
 
+// RunsOn reports whether a binary that needs base kind b starts on base
+// on: a static binary starts on every base, a dynamic one only on its libc's.
+func (b BaseKind) RunsOn(on BaseKind) bool { return b == BaseStatic || b == on }
+
 // Tags added by the planner.
 const (
 	TagNetgo    = "netgo"

@@ -44,6 +44,10 @@ var scenarios = map[string]Facts{
 	"cgo = True": {Packages: []Package{
 		{ImportPath: "example.com/c", Cgo: true},
 	}},
+	"cgo reason": {Packages: []Package{
+		{ImportPath: "example.com/app", Imports: []string{"example.org/sqlite"}},
+		{ImportPath: "example.org/sqlite", Cgo: true, CgoReason: "is declared to need cgo"},
+	}},
 	"plugin": {Packages: []Package{
 		{ImportPath: "example.com/app", Imports: []string{"plugin"}},
 		{ImportPath: "plugin", Standard: true, CgoFiles: []string{"plugin_dlopen.go"}},
@@ -97,6 +101,7 @@ func TestDecideMatrix(t *testing.T) {
 		{"swig", needCgoErr("example.com/swig has SWIG files (lib.swigcxx)"), muslCgo, glibcCgo},
 		{"cdeps", needCgoErr("example.com/z links C/C++ libraries (cdeps @zlib//:zlib)"), muslCgo, glibcCgo},
 		{"cgo = True", needCgoErr("example.com/c is built with cgo = True"), muslCgo, glibcCgo},
+		{"cgo reason", needCgoErr("example.org/sqlite is declared to need cgo"), muslCgo, glibcCgo},
 		{"plugin", pluginNoneErr, pluginMuslErr, glibcCgo},
 		{"tags", want{link: LinkStatic, base: BaseStatic, tags: []string{"netgo", "prod"}, ldflags: pureFlags}, want{link: LinkStatic, base: BaseStatic, tags: []string{"netgo", "prod"}, ldflags: pureFlags}, want{cgo: true, link: LinkDynamic, base: BaseGlibc, tags: []string{"netgo", "prod"}, ldflags: glibcFlags}},
 	}
@@ -264,5 +269,27 @@ func TestNewResult(t *testing.T) {
 	p, err = Decide(scenarios["nothing"], target)
 	if r := NewResult(target.Platform(), p, err); !r.OK || r.Plan == nil || r.Error != "" {
 		t.Errorf("NewResult = %+v, want OK with plan", r)
+	}
+}
+
+func TestBaseKindRunsOn(t *testing.T) {
+	tests := []struct {
+		need, on BaseKind
+		want     bool
+	}{
+		{BaseStatic, BaseStatic, true},
+		{BaseStatic, BaseMusl, true},
+		{BaseStatic, BaseGlibc, true},
+		{BaseGlibc, BaseGlibc, true},
+		{BaseGlibc, BaseStatic, false},
+		{BaseGlibc, BaseMusl, false},
+		{BaseMusl, BaseMusl, true},
+		{BaseMusl, BaseGlibc, false},
+		{BaseMusl, BaseStatic, false},
+	}
+	for _, tt := range tests {
+		if got := tt.need.RunsOn(tt.on); got != tt.want {
+			t.Errorf("%s.RunsOn(%s) = %v, want %v", tt.need, tt.on, got, tt.want)
+		}
 	}
 }

@@ -34,17 +34,10 @@ type Options struct {
 
 // listed is the subset of `go list -json` output used here.
 type listed struct {
-	ImportPath   string
-	Standard     bool
-	CgoFiles     []string
-	CFiles       []string
-	CXXFiles     []string
-	MFiles       []string
-	FFiles       []string
-	SwigFiles    []string
-	SwigCXXFiles []string
-	Imports      []string
-	Error        *struct{ Err string }
+	ImportPath string
+	Standard   bool
+	linkmode.Sources
+	Error *struct{ Err string }
 }
 
 const fields = "ImportPath,Standard,CgoFiles,CFiles,CXXFiles,MFiles,FFiles,SwigFiles,SwigCXXFiles,Imports,Error"
@@ -109,18 +102,7 @@ func Decode(r io.Reader, tags []string) (*linkmode.Facts, error) {
 		if l.Error != nil {
 			errs = append(errs, fmt.Sprintf("%s: %s", l.ImportPath, l.Error.Err))
 		}
-		var c []string
-		for _, files := range [][]string{l.CFiles, l.CXXFiles, l.MFiles, l.FFiles} {
-			c = append(c, files...)
-		}
-		f.Packages = append(f.Packages, linkmode.Package{
-			ImportPath: l.ImportPath,
-			Standard:   l.Standard,
-			CgoFiles:   l.CgoFiles,
-			CFiles:     c,
-			SwigFiles:  append(append([]string(nil), l.SwigFiles...), l.SwigCXXFiles...),
-			Imports:    l.Imports,
-		})
+		f.Packages = append(f.Packages, linkmode.FromSources(l.ImportPath, l.Standard, l.Sources))
 	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("go list reported package errors:\n\t%s", strings.Join(errs, "\n\t"))

@@ -1,0 +1,5 @@
+package main
+
+import "example.com/cgo/internal/native"
+
+func main() { native.Use() }

@@ -1,0 +1,9 @@
+package main
+
+import (
+	"fmt"
+
+	"example.com/stale/lib/nolongercgo"
+)
+
+func main() { fmt.Println(nolongercgo.Answer()) }

@@ -1,0 +1,5 @@
+// Package wasmain was a command.
+package wasmain
+
+// Run runs.
+func Run() {}

@@ -1,0 +1,5 @@
+package main
+
+import _ "example.org/sqlite/driver"
+
+func main() {}

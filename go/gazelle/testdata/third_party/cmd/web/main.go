@@ -1,0 +1,5 @@
+package main
+
+import "example.org/router"
+
+func main() { router.Serve() }
