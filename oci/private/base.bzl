@@ -28,7 +28,14 @@ def _debian_base_impl(ctx):
     return [
         DefaultInfo(files = depset([out])),
         OutputGroupInfo(packages = depset([packages])),
-        OciBaseInfo(layout = out, packages = packages, kind = ctx.attr.kind, arch = ctx.attr.arch),
+        OciBaseInfo(
+            layout = out,
+            packages = packages,
+            kind = ctx.attr.kind,
+            arch = ctx.attr.arch,
+            lock = ctx.file.lock,
+            lock_name = ctx.attr.lock_name or (str(ctx.attr.lock.label) if ctx.attr.lock else ""),
+        ),
     ]
 
 debian_base = rule(
@@ -51,6 +58,8 @@ copyright files kept), a CA bundle, /etc/passwd and /etc/group (root, nobody, no
         "sha256s": attr.string_dict(doc = "Expected sha256 per .deb file name, checked again by the action."),
         "exclude": attr.string_list(doc = "Image paths (path.Match patterns) to leave out."),
         "created": attr.string(default = "0", doc = "Creation time, seconds since 1970 or RFC 3339."),
+        "lock": attr.label(allow_single_file = True, doc = "The lock file the packages come from (recorded in the images' provenance)."),
+        "lock_name": attr.string(doc = "How the provenance names the lock file (default: the label of `lock`)."),
         "_imagetool": attr.label(
             default = "//oci/private/cmd/imagetool",
             executable = True,

@@ -36,6 +36,8 @@ debian_base(
     arch = "{arch}",
     debs = {debs},
     kind = "{kind}",
+    lock = ":lock.json",
+    lock_name = {lock_name},
     sha256s = {sha256s},
 )
 """
@@ -65,7 +67,7 @@ def _hub_impl(rctx):
                     continue
                 debs.append("@%s//file" % _repo_name(rctx.attr.hub, p["name"], arch))
                 sums[p["filename"]] = p["sha256"]
-            content.append(_BASE.format(kind = kind, arch = arch, debs = repr(debs), sha256s = repr(sums)))
+            content.append(_BASE.format(kind = kind, arch = arch, debs = repr(debs), sha256s = repr(sums), lock_name = repr(rctx.attr.lock_label)))
         content.append(_ALIAS.format(kind = kind))
     rctx.file("BUILD.bazel", "".join(content))
     rctx.file("lock.json", rctx.attr.lock_json)
