@@ -115,6 +115,43 @@ func TestSign(t *testing.T) {
 	}
 }
 
+// A single image is signed without --recursive and attested once per kind.
+func TestSignImage(t *testing.T) {
+	_, imgs := fixture(t)
+	img, err := random.Image(64, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _ := img.Digest()
+	l := filepath.Join(t.TempDir(), "image")
+	if err := layout.WriteImage(l, img, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := provenance.New(provenance.Options{Target: "//app:image", ImageDigest: d.String()})
+	b, _ := s.Marshal()
+	prov := filepath.Join(t.TempDir(), "p.json")
+	os.WriteFile(prov, b, 0o644)
+	var calls []string
+	_, err = Sign(context.Background(), Options{
+		Layout: l, To: "r.example/app", Key: "k", Cosign: "c",
+		Images: []Image{{Digest: d.String(), SBOM: imgs[0].SBOM, Provenance: prov}},
+		Source: provenance.Source{URI: "git+file:///src", Revision: strings.Repeat("e", 40)},
+		Push: func(context.Context, string, string, publish.Options) (string, error) {
+			return "r.example/app@" + d.String(), nil
+		},
+		Run: func(_ context.Context, _ string, a []string, _, _ io.Writer) error {
+			calls = append(calls, strings.Join(a, " "))
+			return nil
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 3 || strings.Contains(calls[0], "--recursive") || !strings.HasSuffix(calls[0], "r.example/app@"+d.String()) {
+		t.Errorf("cosign calls %q; want sign (not recursive) and two attests of %s", calls, d)
+	}
+}
+
 func TestSignInsecureAndErrors(t *testing.T) {
 	l, imgs := fixture(t)
 	okPush := func(context.Context, string, string, publish.Options) (string, error) {
