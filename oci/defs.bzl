@@ -1,7 +1,7 @@
 """Public API of //oci: distroless images of Go binaries.
 
 ```starlark
-load("@rules_go_cross//oci:defs.bzl", "go_image", "go_image_index", "go_image_push")
+load("@rules_go_cross//oci:defs.bzl", "go_image", "go_image_index", "go_image_push", "go_image_sign")
 
 go_image(name = "image", binary = ":app")          # base = "auto"
 go_image_index(
@@ -10,6 +10,7 @@ go_image_index(
     platforms = ["@rules_go_cross//platforms:linux_amd64", "@rules_go_cross//platforms:linux_arm64"],
 )
 go_image_push(name = "push", image = ":index")
+go_image_sign(name = "sign", image = ":index")     # push + cosign signature, SBOM, provenance
 ```
 
 `GLIBC_RUNTIME_FILES` (a list of path.Match patterns) is what of Debian's libc6 the `glibc`
@@ -23,7 +24,7 @@ load("//oci/private:glibc.bzl", _GLIBC_RUNTIME_FILES = "GLIBC_RUNTIME_FILES")
 load("//oci/private:image.bzl", "go_image_rule")
 load("//oci/private:index.bzl", _go_image_index = "go_image_index")
 load("//oci/private:providers.bzl", _OciBaseInfo = "OciBaseInfo", _OciImageInfo = "OciImageInfo", _OciIndexInfo = "OciIndexInfo")
-load("//oci/private:push.bzl", _go_image_push = "go_image_push")
+load("//oci/private:push.bzl", _go_image_push = "go_image_push", _go_image_sign = "go_image_sign")
 
 OciBaseInfo = _OciBaseInfo
 OciImageInfo = _OciImageInfo
@@ -32,6 +33,7 @@ debian_base = _debian_base
 GLIBC_RUNTIME_FILES = _GLIBC_RUNTIME_FILES
 go_image_index = _go_image_index
 go_image_push = _go_image_push
+go_image_sign = _go_image_sign
 
 # The bases this module ships (oci/bases/debian13.lock.json) that base = "auto" picks from,
 # smallest first.
@@ -73,6 +75,9 @@ def go_image(
     * `<name>_layer`: the application layer as an uncompressed tar, for rules_oci's
       `oci_image(tars = [...])`;
     * `<name>_sbom`: the SPDX 2.3 JSON SBOM (Go modules of the binary, Debian packages of the base);
+    * `<name>_provenance`: an in-toto statement with SLSA v1 provenance (target, platform, builder,
+      Go toolchain and modules, Debian packages, the base lock file's sha256); `go_image_sign`
+      adds the source revision when it attaches it;
     * `<name>_size_report`: bytes per layer, largest files, application vs base (text and JSON);
     * `<name>_linkmode`: the link-mode verdict as JSON (which base, and why the binary can start);
     * `<name>_digest`: a file with the manifest digest (`sha256:...`).
@@ -145,6 +150,7 @@ def go_image(
         ("tarball", "tarball"),
         ("layer", "layer"),
         ("sbom", "sbom"),
+        ("provenance", "provenance"),
         ("size_report", "size_report"),
         ("linkmode", "linkmode"),
         ("digest", "digest"),

@@ -31,7 +31,14 @@ def _debian_base_impl(ctx):
     return [
         DefaultInfo(files = depset([out])),
         OutputGroupInfo(packages = depset([packages])),
-        OciBaseInfo(layout = out, packages = packages, kind = ctx.attr.kind, arch = ctx.attr.arch),
+        OciBaseInfo(
+            layout = out,
+            packages = packages,
+            kind = ctx.attr.kind,
+            arch = ctx.attr.arch,
+            lock = ctx.file.lock,
+            lock_name = ctx.attr.lock_name or (str(ctx.attr.lock.label) if ctx.attr.lock else ""),
+        ),
     ]
 
 debian_base = rule(
@@ -72,6 +79,8 @@ shipped files are that version's), its `.md5sums` lists only what is shipped, an
 says how many files were left out. The `distroless` extension's `glibc` bases keep of libc6 what
 a cgo Go binary needs: `{"libc6": GLIBC_RUNTIME_FILES}` (from //oci:defs.bzl)."""),
         "created": attr.string(default = "0", doc = "Creation time, seconds since 1970 or RFC 3339."),
+        "lock": attr.label(allow_single_file = True, doc = "The lock file the packages come from (recorded in the images' provenance)."),
+        "lock_name": attr.string(doc = "How the provenance names the lock file (default: the label of `lock`)."),
         "_imagetool": attr.label(
             default = "//oci/private/cmd/imagetool",
             executable = True,

@@ -45,6 +45,8 @@ debian_base(
     debs = {debs},
     keep = {keep},
     kind = "{kind}",
+    lock = ":lock.json",
+    lock_name = {lock_name},
     sha256s = {sha256s},
 )
 """
@@ -74,7 +76,7 @@ def _hub_impl(rctx):
                     continue
                 debs.append("@%s//file" % _repo_name(rctx.attr.hub, p["name"], arch))
                 sums[p["filename"]] = p["sha256"]
-            content.append(_BASE.format(name = name, kind = kind, arch = arch, debs = repr(debs), keep = repr(keep), sha256s = repr(sums)))
+            content.append(_BASE.format(name = name, kind = kind, arch = arch, debs = repr(debs), keep = repr(keep), sha256s = repr(sums), lock_name = repr(rctx.attr.lock_label)))
         content.append(_ALIAS.format(name = name))
     rctx.file("BUILD.bazel", "".join(content))
     rctx.file("lock.json", rctx.attr.lock_json)

@@ -93,7 +93,34 @@ def _go_image_impl(ctx):
         progress_message = "Writing the SBOM of %{label}",
     )
 
-    # 4. Size report.
+    # 4. Provenance (in-toto, SLSA v1): target, platform, builder, Go toolchain and modules,
+    # Debian packages and the base's lock file. No source revision (no stamping): go_image_sign
+    # adds it when it attaches the statement.
+    provenance = ctx.actions.declare_file(name + ".provenance.json")
+    args = ctx.actions.args()
+    args.add("provenance")
+    args.add("-target", str(ctx.label))
+    args.add("-platform", str(ctx.fragments.platform.platform))
+    args.add("-image-digest", digest)
+    args.add("-binary", "%s=%s" % (dest, binary.path))
+    for b in bases:
+        args.add("-packages", "%s=%s" % (b.kind, b.packages.path))
+        args.add("-lock", "%s=%s=%s" % (b.kind, b.lock_name, b.lock.path) if b.lock else b.kind + "=")
+    args.add("-verify-report", report)
+    args.add("-sbom", sbom)
+    args.add("-builder-version-file", ctx.file._builder_version)
+    args.add("-out", provenance)
+    ctx.actions.run(
+        executable = ctx.executable._imagetool,
+        arguments = [args],
+        inputs = [binary, report, digest, sbom, ctx.file._builder_version] +
+                 [b.packages for b in bases] + [b.lock for b in bases if b.lock],
+        outputs = [provenance],
+        mnemonic = "ImageProvenance",
+        progress_message = "Writing the provenance of %{label}",
+    )
+
+    # 5. Size report.
     size_txt = ctx.actions.declare_file(name + ".size.txt")
     size_json = ctx.actions.declare_file(name + ".size.json")
     args = ctx.actions.args()
@@ -118,10 +145,19 @@ def _go_image_impl(ctx):
             digest = depset([digest]),
             linkmode = depset([report]),
             sbom = depset([sbom]),
+            provenance = depset([provenance]),
             size_report = depset([size_txt, size_json]),
             size_report_json = depset([size_json]),
         ),
-        OciImageInfo(layout = layout, digest = digest, layer = layer, tarball = tarball, report = report),
+        OciImageInfo(
+            layout = layout,
+            digest = digest,
+            layer = layer,
+            tarball = tarball,
+            report = report,
+            sbom = sbom,
+            provenance = provenance,
+        ),
     ]
 
 go_image_rule = rule(
@@ -143,6 +179,8 @@ go_image_rule = rule(
         "repo_tags": attr.string_list(doc = "Tags recorded in the docker tarball (default bazel/<package>:<name>)."),
         "created": attr.string(default = "0", doc = "Creation time and layer mtime: seconds since 1970 or RFC 3339."),
         "_imagetool": attr.label(default = "//oci/private/cmd/imagetool", executable = True, cfg = "exec"),
+        "_builder_version": attr.label(default = "//oci/private:builder_version", allow_single_file = True),
         "_allowlist_function_transition": attr.label(default = "@bazel_tools//tools/allowlists/function_transition_allowlist"),
     },
+    fragments = ["platform"],
 )

@@ -35,6 +35,7 @@ def _go_image_index_impl(ctx):
             digest = depset([digest]),
             images = depset([img.layout for img in images]),
             sbom = depset(transitive = [i[OutputGroupInfo].sbom for i in ctx.attr.image]),
+            provenance = depset(transitive = [i[OutputGroupInfo].provenance for i in ctx.attr.image]),
             size_report = depset(transitive = [i[OutputGroupInfo].size_report for i in ctx.attr.image]),
             linkmode = depset(transitive = [i[OutputGroupInfo].linkmode for i in ctx.attr.image]),
         ),

@@ -7,6 +7,8 @@ OciBaseInfo = provider(
         "packages": "File: JSON list of the installed Debian packages (input of the SBOM).",
         "kind": "string: static, glibc or musl.",
         "arch": "string: the Debian / OCI architecture, amd64 or arm64.",
+        "lock": "File or None: the lock file the packages were resolved in (its sha256 goes into the provenance).",
+        "lock_name": "string: how the provenance names the lock file (the label it was declared with).",
     },
 )
 
@@ -18,6 +20,8 @@ OciImageInfo = provider(
         "layer": "File: the application layer as an uncompressed tar (rules_oci `tars`).",
         "tarball": "File: the `docker load` tarball.",
         "report": "File: JSON written by the link-mode check (chosen base, per-binary verdicts).",
+        "sbom": "File: the SPDX 2.3 JSON SBOM.",
+        "provenance": "File: in-toto statement with SLSA v1 provenance (no source revision; go_image_sign adds it).",
     },
 )
 

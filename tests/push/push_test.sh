@@ -7,66 +7,19 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
 cd "$ROOT"
-BAZEL="$ROOT/tools/bazel"
-# shellcheck source=tests/internal/outputs.sh
-source "$ROOT/tests/internal/outputs.sh"
-CACHE=${RULES_GO_CROSS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rules_go_cross}
-REGISTRY_VERSION=v3.1.2
-REGISTRY="$CACHE/bin/registry-$REGISTRY_VERSION"
-GO=("$BAZEL" run --ui_event_filters=-info,-stdout,-stderr --noshow_progress @rules_go//go --)
+source "$ROOT/tests/internal/tools.sh"
 
-if [[ ! -x "$REGISTRY" ]]; then
-  echo "building distribution/v3 registry $REGISTRY_VERSION (once, into $CACHE/bin)"
-  mkdir -p "$CACHE/bin"
-  env CGO_ENABLED=0 GOFLAGS=-mod=mod GOBIN="$CACHE/bin/.tmp" \
-    "${GO[@]}" install "github.com/distribution/distribution/v3/cmd/registry@$REGISTRY_VERSION"
-  mv "$CACHE/bin/.tmp/registry" "$REGISTRY"
-fi
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/push_test.XXXXXX")
-pid=
-cleanup() {
-  local rc=$?
-  set +e
-  if [[ -n "$pid" ]]; then
-    kill "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  fi
-  rm -rf "$work"
-  exit $rc
-}
-trap cleanup EXIT
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-cat >"$work/config.yml" <<YAML
-version: 0.1
-log:
-  level: warn
-storage:
-  filesystem:
-    rootdirectory: $work/storage
-http:
-  addr: 127.0.0.1:$port
-YAML
-"$REGISTRY" serve "$work/config.yml" >"$work/registry.log" 2>&1 &
-pid=$!
-for _ in $(seq 100); do
-  curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break
-  sleep 0.1
-done
-curl -fs "http://127.0.0.1:$port/v2/" >/dev/null || {
-  echo "registry did not start:"
-  cat "$work/registry.log"
-  exit 1
-}
+with_workdir push_test
+work=$WORK
+start_registry "$work/registry"
 
 "$BAZEL" build --output_groups=+digest //examples/hello:index
-layout=$(bazel_outputs "$ROOT" //examples/hello:index | head -1)
+layout=$(bazel_files //examples/hello:index | head -1)
 built=$(tr -d '\n' <"$layout.digest") || {
   echo "no digest file next to the index layout ($layout)"
   exit 1
 }
-repo="127.0.0.1:$port/rules_go_cross/hello"
+repo="$REGISTRY/rules_go_cross/hello"
 pushed=$("$BAZEL" run //examples/hello:push -- "$repo:v1" --insecure | tail -1)
 echo "pushed: $pushed"
 [[ "$pushed" == "$repo@$built" ]] || {

@@ -18,6 +18,17 @@ import (
 // LibcAnnotation names the C library an index entry's image needs.
 const LibcAnnotation = "io.rules_go_cross.libc"
 
+// plainImage hides an image's artifact type from the index descriptor. go-containerregistry
+// sets a descriptor's artifactType to the config media type of every image; OCI 1.1 meant the
+// field for artifacts, Docker, BuildKit and containerd leave it out for images, and clients
+// built on image-spec 1.0 structs (containers/image before 5.29: skopeo 1.9 and podman 4 in
+// Debian 12) drop it when they re-serialize an index, so `skopeo copy --all
+// --preserve-digests` of an index carrying it fails and a plain copy changes its digest.
+type plainImage struct{ v1.Image }
+
+// ArtifactType is what partial.Descriptor asks first; "" leaves the field out.
+func (plainImage) ArtifactType() (string, error) { return "", nil }
+
 // Entry is one image of the index with its descriptor annotations.
 type Entry struct {
 	Image       v1.Image
@@ -77,7 +88,7 @@ func Build(entries []Entry, annotations map[string]string) (v1.ImageIndex, error
 			return nil, err
 		}
 		adds = append(adds, mutate.IndexAddendum{
-			Add:        e.Image,
+			Add:        plainImage{e.Image},
 			Descriptor: v1.Descriptor{MediaType: mt, Digest: d, Size: sz, Platform: p, Annotations: ann},
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/google/go-containerregistry/pkg/v1/validate"
@@ -44,31 +45,20 @@ creation time comes from -created and documentNamespace from a content hash.`, s
 	}
 	opts := sbom.Options{Name: *nameFlag, Created: created.Time()}
 	for _, b := range bins {
-		nm, p, ok := strings.Cut(b, "=")
-		if !ok || !strings.HasPrefix(nm, "/") {
-			nm, p = filepath.Base(b), b
-		}
-		info, err := buildinfo.ReadFile(p)
-		if err != nil {
-			return fmt.Errorf("-binary-buildinfo %s: no Go build info (%v); pass a Go binary built with module support", p, err)
-		}
-		opts.Binaries = append(opts.Binaries, sbom.Binary{Name: nm, Info: info})
-	}
-	if pkgFile, err := choosePackages(pkgs, *reportFile); err != nil {
-		return err
-	} else if pkgFile != "" {
-		list, err := pkglist.ReadFile(pkgFile)
+		nm, info, err := readBuildInfo("-binary-buildinfo", b)
 		if err != nil {
 			return err
 		}
-		opts.Packages = list
+		opts.Binaries = append(opts.Binaries, sbom.Binary{Name: nm, Info: info})
+	}
+	var err error
+	if opts.Packages, err = readPackages(pkgs, *reportFile); err != nil {
+		return err
 	}
 	if *digestFile != "" {
-		b, err := os.ReadFile(*digestFile)
-		if err != nil {
-			return fmt.Errorf("-image-digest: %w", err)
+		if opts.ImageDigest, err = readLine("-image-digest", *digestFile); err != nil {
+			return err
 		}
-		opts.ImageDigest = strings.TrimSpace(string(b))
 	}
 	doc, err := sbom.Generate(opts)
 	if err != nil {
@@ -77,9 +67,48 @@ creation time comes from -created and documentNamespace from a content hash.`, s
 	return atomicfs.WriteBytes(*out, 0o644, doc)
 }
 
+// readBuildInfo reads the Go build info of a binary given as /path/in/image=host/path (or
+// just host/path, named by its base name).
+func readBuildInfo(flagName, v string) (string, *debug.BuildInfo, error) {
+	nm, p, ok := strings.Cut(v, "=")
+	if !ok || !strings.HasPrefix(nm, "/") {
+		nm, p = filepath.Base(v), v
+	}
+	info, err := buildinfo.ReadFile(p)
+	if err != nil {
+		return "", nil, fmt.Errorf("%s %s: no Go build info (%v); pass a Go binary built with module support", flagName, p, err)
+	}
+	return nm, info, nil
+}
+
+// readPackages reads the package list of the base the image was built on (see
+// choosePackages); nil without -packages.
+func readPackages(pkgs []string, reportFile string) ([]pkglist.Package, error) {
+	f, err := choosePackages(pkgs, reportFile)
+	if err != nil || f == "" {
+		return nil, err
+	}
+	return pkglist.ReadFile(f)
+}
+
+// readLine reads a file holding one value (a digest, a version), without surrounding space.
+func readLine(flagName, path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", flagName, err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
 // choosePackages picks the package list of the base an image was built on: the only
 // -packages given, or, with several named ones, the one named by the report's chosen base.
 func choosePackages(pkgs []string, reportFile string) (string, error) {
+	return chooseForBase("-packages", pkgs, reportFile)
+}
+
+// chooseForBase picks, from flag values "[base=]value", the value of the base the report of
+// `imagetool image -verify-report` chose: the only one given, or the one named by that base.
+func chooseForBase(flagName string, pkgs []string, reportFile string) (string, error) {
 	if len(pkgs) == 0 {
 		return "", nil
 	}
@@ -95,7 +124,7 @@ func choosePackages(pkgs []string, reportFile string) (string, error) {
 	}
 	if reportFile == "" {
 		if len(pkgs) > 1 {
-			return "", fmt.Errorf("%d -packages lists given; add -verify-report so the image's chosen base selects one", len(pkgs))
+			return "", fmt.Errorf("%d %s values given; add -verify-report so the image's chosen base selects one", len(pkgs), flagName)
 		}
 		return named[names[0]], nil
 	}
@@ -112,7 +141,7 @@ func choosePackages(pkgs []string, reportFile string) (string, error) {
 		if len(pkgs) == 1 {
 			return named[names[0]], nil
 		}
-		return "", fmt.Errorf("the image was built on base %q, but -packages names only %s", r.Base, strings.Join(names, ", "))
+		return "", fmt.Errorf("the image was built on base %q, but %s names only %s", r.Base, flagName, strings.Join(names, ", "))
 	}
 	return f, nil
 }

@@ -1,7 +1,9 @@
 // Command imagetool builds, inspects and pushes the OCI images of
 // rules_go_cross. Bazel actions call its subcommands; every input and output
 // is an explicit path flag, nothing is read from the environment, outputs
-// are written atomically, and only `push` and `pull-digest` use the network.
+// are written atomically, and only `push`, `pull`, `pull-digest` and `sign`
+// use the network (`sign`, run by `bazel run`, also reads BUILD_* variables
+// and runs the user's cosign and git).
 //
 // Run `imagetool help` or `imagetool <subcommand> -help` for the flags.
 package main
@@ -31,6 +33,8 @@ var commands = map[string]command{
 	"validate":    {"check a layout with go-containerregistry's validate package", runValidate},
 	"diff":        {"compare two image or index layouts and show the first differences", runDiff},
 	"push":        {"push a layout's image or index to a registry by digest", runPush},
+	"provenance":  {"write an in-toto SLSA v1 provenance statement for an image", runProvenance},
+	"sign":        {"push, sign with cosign and attach SBOM and provenance attestations", runSign},
 	"pull":        {"download an image or index from a registry into an OCI layout", runPull},
 	"pull-digest": {"print the manifest digest a registry reference resolves to", runPullDigest},
 	"extract":     {"flatten an image layout's filesystem into a directory", runExtract},
