@@ -11,7 +11,7 @@ load(
     "tool_path",
 )
 load("@rules_cc//cc/common:cc_common.bzl", "cc_common")
-load(":runtime.bzl", "ZigRuntimeInfo", "zig_triple")
+load(":runtime.bzl", "ZigRuntimeInfo", "launcher_transition", "zig_triple")
 
 ZigLauncherInfo = provider(
     doc = "The per-target launcher directory: cc, c++ and ar, all the Go launcher around zig.",
@@ -70,7 +70,7 @@ zig_launcher_dir = rule(
     attrs = {
         "triple": attr.string(mandatory = True, doc = "Zig triple; -gnu gets the configured glibc version appended."),
         "runtime": attr.label(mandatory = True, providers = [ZigRuntimeInfo], cfg = _reset_go_settings, doc = "The zig_runtime of the triple."),
-        "_launcher": attr.label(default = "//toolchains/private/launcher", cfg = _reset_go_settings),
+        "_launcher": attr.label(default = "//toolchains/private/launcher", cfg = launcher_transition),
         "_zig": attr.label(default = "@zig_sdk//:zig", allow_single_file = True, cfg = "exec"),
         "_lib_marker": attr.label(default = "@zig_sdk//:lib/compiler_rt.zig", allow_single_file = True, cfg = "exec"),
         "_glibc_version": attr.label(default = "//toolchains:glibc_version"),

@@ -2,6 +2,24 @@
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 
+_GLIBC_VERSION = str(Label("//toolchains:glibc_version"))
+
+def _launcher_transition_impl(_settings, _attr):
+    return {
+        "@rules_go//go/private:request_nogo": False,
+        _GLIBC_VERSION: "2.28",
+    }
+
+# The launcher is one program for every triple and glibc version (launcher.cfg says which), so
+# one copy, built with rules_go's and our settings at their defaults, serves all the toolchains
+# and runtimes. Its users (zig_runtime, zig_launcher_dir) are built in the execution
+# configuration by toolchain resolution, so the launcher is too.
+launcher_transition = transition(
+    implementation = _launcher_transition_impl,
+    inputs = [],
+    outputs = ["@rules_go//go/private:request_nogo", _GLIBC_VERSION],
+)
+
 def zig_triple(triple, glibc_version):
     """The full zig target triple: glibc triples get the glibc version appended.
 
@@ -53,7 +71,7 @@ def _zig_runtime_impl(ctx):
     zig = ctx.file._zig
     lib_dir = ctx.file._lib_marker.dirname
     ctx.actions.run(
-        executable = ctx.executable._launcher,
+        executable = ctx.attr._launcher[0][DefaultInfo].files_to_run,
         arguments = [
             "runtime",
             "-target",
@@ -89,11 +107,12 @@ outside Bazel, and the disk and remote caches serve the runtime like any other o
 inputs give the same bytes on every machine (see toolchains/private/launcher/runtime.go).""",
     attrs = {
         "triple": attr.string(mandatory = True, doc = "A key of TARGETS; -gnu triples get the configured glibc version."),
-        "_launcher": attr.label(default = "//toolchains/private/launcher", executable = True, cfg = "exec"),
+        "_launcher": attr.label(default = "//toolchains/private/launcher", executable = True, cfg = launcher_transition),
         "_zig": attr.label(default = "@zig_sdk//:zig", allow_single_file = True, cfg = "exec"),
         "_lib": attr.label(default = "@zig_sdk//:lib", cfg = "exec"),
         "_lib_marker": attr.label(default = "@zig_sdk//:lib/compiler_rt.zig", allow_single_file = True, cfg = "exec"),
         "_glibc_version": attr.label(default = "//toolchains:glibc_version"),
+        "_allowlist_function_transition": attr.label(default = "@bazel_tools//tools/allowlists/function_transition_allowlist"),
     },
     provides = [ZigRuntimeInfo],
 )

@@ -19,18 +19,24 @@ def _cc_toolchain(name, files, config, **kwargs):
         strip_files = ":empty",
         toolchain_config = config,
         visibility = ["//visibility:public"],
+        tags = ["manual"],
         **kwargs
     )
 
 # buildifier: disable=unnamed-macro
 def declare_zig_cc_toolchains():
-    """For each triple: the C runtime, the launcher directory, the toolchain config and the cc_toolchain."""
+    """For each triple: the C runtime, the launcher directory, the toolchain config and the cc_toolchain.
+
+    All of them are `manual`: toolchain resolution builds them in the execution configuration,
+    and `bazel build //...` must not build a second copy in the target configuration (a C
+    runtime costs minutes of compiling).
+    """
     native.filegroup(name = "empty", srcs = [])
     no_cc_toolchain_config(name = "config_none")
     _cc_toolchain(name = "cc_none", files = ":empty", config = ":config_none")
     for triple, t in TARGETS.items():
-        zig_runtime(name = "runtime_" + triple, triple = triple)
-        zig_launcher_dir(name = "launcher_" + triple, triple = triple, runtime = ":runtime_" + triple)
+        zig_runtime(name = "runtime_" + triple, triple = triple, tags = ["manual"])
+        zig_launcher_dir(name = "launcher_" + triple, triple = triple, runtime = ":runtime_" + triple, tags = ["manual"])
         native.filegroup(
             name = "files_" + triple,
             srcs = [
@@ -38,12 +44,14 @@ def declare_zig_cc_toolchains():
                 "@zig_sdk//:zig",
                 "@zig_sdk//:lib",
             ],
+            tags = ["manual"],
         )
         zig_cc_toolchain_config(
             name = "config_" + triple,
             launcher = ":launcher_" + triple,
             cpu = t.bazel_cpu,
             libc = t.libc,
+            tags = ["manual"],
         )
         _cc_toolchain(
             name = "cc_" + triple,
