@@ -38,4 +38,16 @@ if command -v setpriv >/dev/null; then
     "needs root.*run as root, or install Bazel" \
     setpriv --reuid=65534 --regid=65534 --clear-groups env BAZEL_REAL= tools/bazel version
 fi
+# Files that Bazel's flags name land on the host, wherever they are (the server runs in a root
+# that sees only what tools/bazel mounts).
+out=$(mktemp -d /var/tmp/rules_go_cross-wrapper.XXXXXX)
+if tools/bazel build --ui_event_filters=-info --noshow_progress --execution_log_json_file="$out/log/exec.json" \
+  --profile="$out/profile/p.json" --disk_cache="$out/disk" //platforms:all >/dev/null 2>&1 &&
+  [[ -e "$out/log/exec.json" && -s "$out/profile/p.json" && -d "$out/disk" ]]; then
+  echo "ok: --execution_log_json_file, --profile and --disk_cache outside the workspace are written on the host"
+else
+  echo "FAIL: --execution_log_json_file, --profile or --disk_cache under $out did not reach the host: $(ls -R "$out")"
+  fail=1
+fi
+rm -rf "$out"
 exit $fail
