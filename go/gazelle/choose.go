@@ -50,11 +50,18 @@ func choose(facts map[linkmode.Arch]*linkmode.Facts, explicit []string, base str
 		}
 	}
 	var reasons []string
+	same := map[string]string{} // image key (arch and the libc it links) -> first platform
 	for _, name := range candidates {
 		why := unfit(facts, name, base, noLibc)
 		if why == "" {
-			sel.platforms = append(sel.platforms, name)
-			continue
+			key, libc := imageKey(facts, name)
+			first, dup := same[key]
+			if !dup {
+				same[key] = name
+				sel.platforms = append(sel.platforms, name)
+				continue
+			}
+			why = fmt.Sprintf("it gives the same linux/%s image as %s (libc %s), and an index holds each platform/libc pair once", key[:strings.Index(key, "/")], first, libc)
 		}
 		reasons = append(reasons, name+": "+why)
 		if explicit != nil {
@@ -89,4 +96,17 @@ func unfit(facts map[linkmode.Arch]*linkmode.Facts, name, base string, noLibc er
 		return fmt.Sprintf("the binary is linked %s there and needs the %s base, but go_image_base is %s", plan.Link, plan.Base, base)
 	}
 	return ""
+}
+
+// imageKey returns "arch/libc" of the image the binary gets on platform name
+// (a binary that needs no cgo links no libc, whatever the platform's libc),
+// and that libc. name must be a platform unfit accepted.
+func imageKey(facts map[linkmode.Arch]*linkmode.Facts, name string) (string, string) {
+	t, _ := linkmode.ParsePlatform(name)
+	plan, _ := linkmode.Decide(*facts[t.Arch], t)
+	libc := string(linkmode.LibcNone)
+	if plan.Cgo {
+		libc = string(t.Libc)
+	}
+	return string(t.Arch) + "/" + libc, libc
 }

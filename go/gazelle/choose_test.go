@@ -61,7 +61,15 @@ func TestChoose(t *testing.T) {
 			linkmode.ArchAMD64: {Packages: []linkmode.Package{pureMain}},
 			linkmode.ArchARM64: {Packages: []linkmode.Package{cgoMain}},
 		}, base: "auto", needsLibc: true,
-			platforms: []string{"linux_amd64_musl", "linux_arm64_musl", "linux_amd64_glibc", "linux_arm64_glibc"}},
+			// amd64 links no libc on either libc platform: one amd64 image.
+			platforms: []string{"linux_amd64_musl", "linux_arm64_musl", "linux_arm64_glibc"}},
+		{name: "explicit musl and glibc platforms for a pure binary: one image per architecture", facts: both(pureMain),
+			explicit: []string{"linux_amd64", "linux_arm64", "linux_amd64_musl", "linux_amd64_glibc"}, base: "auto",
+			platforms: []string{"linux_amd64", "linux_arm64"},
+			warnings: []string{
+				"go_image_platforms: linux_amd64_musl left out of the index: it gives the same linux/amd64 image as linux_amd64 (libc none), and an index holds each platform/libc pair once",
+				"go_image_platforms: linux_amd64_glibc left out of the index: it gives the same linux/amd64 image as linux_amd64 (libc none), and an index holds each platform/libc pair once",
+			}},
 		{name: "cgo on arm64 only, explicit linux_amd64 is left out too", facts: map[linkmode.Arch]*linkmode.Facts{
 			linkmode.ArchAMD64: {Packages: []linkmode.Package{pureMain}},
 			linkmode.ArchARM64: {Packages: []linkmode.Package{cgoMain}},

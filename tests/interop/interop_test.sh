@@ -238,7 +238,7 @@ step_syft() {
       dir=$(bundle "$name" "$arch" "$libc")
       entry=$(jq -r '.process.args[0]' "$dir/config.json")
       echo "syft $name $arch $libc ($digest) against $sbom:"
-      "$SBOMCOMPARE" -syft "$work/syft-$name-$arch-$libc.json" -spdx "$ROOT/$sbom" -binary "$dir/rootfs$entry" ||
+      "$SBOMCOMPARE" -syft "$work/syft-$name-$arch-$libc.json" -spdx "$sbom" -binary "$dir/rootfs$entry" ||
         fail "syft and the SBOM of $name $arch $libc disagree"
     done < <(images "$name")
   done

@@ -59,9 +59,12 @@ func runRuntime(argv []string, stderr io.Writer) int {
 	if err := fs.Parse(argv); err != nil {
 		return 2
 	}
-	for name, v := range map[string]string{"-target": *target, "-zig": *zig, "-lib": *lib, "-out": *out, "-c": *csrc, "-cxx": *cxxsrc} {
-		if v == "" {
-			return fail(2, "launcher runtime: %s is required (usage: launcher runtime -target T -zig Z -lib L -out O -c C -cxx CXX)", name)
+	// In usage order, so the first missing flag is the one named.
+	for _, f := range []struct{ name, value string }{
+		{"-target", *target}, {"-zig", *zig}, {"-lib", *lib}, {"-out", *out}, {"-c", *csrc}, {"-cxx", *cxxsrc},
+	} {
+		if f.value == "" {
+			return fail(2, "launcher runtime: %s is required (usage: launcher runtime -target T -zig Z -lib L -out O -c C -cxx CXX)", f.name)
 		}
 	}
 	if err := checkTarget(*target); err != nil {
