@@ -9,10 +9,11 @@
 //     package of the SBOM with that name or that source package, at that version.
 //   - Go: every Go package syft reports is in the SBOM with the same version, and every
 //     versioned Go module of the SBOM (those with a pkg:golang purl) is in syft's list.
-//     syft reads Go packages only from a binary's module information (`go version -m`);
-//     when the binary records none (rules_go before 0.63 embeds only the Go version), syft
-//     lists no Go package and the SBOM's stdlib entry (from that Go version) is reported as
-//     a known gap instead of a failure. A binary that records modules syft misses fails.
+//     syft reads Go packages only from a binary's module information (`go version -m`),
+//     which the examples record with go_buildinfo (rules_go before 0.63 records only the Go
+//     version). For a binary that records none, syft lists no Go package and the SBOM's
+//     stdlib entry (from that Go version) is reported as a note instead of a failure; a
+//     binary that records modules syft misses fails.
 //
 // Other syft packages (for example files its binary classifiers recognise) are printed and
 // not compared: the SBOM lists packages, not files.
@@ -274,7 +275,7 @@ func compare(syft, ours []pkg, hasModules bool) *report {
 			r.failures = append(r.failures, fmt.Sprintf("go %s: syft finds it, the SBOM does not list it", s))
 		case inO && !inS:
 			if len(sg) == 0 && !hasModules {
-				r.notes = append(r.notes, fmt.Sprintf("go %s: in the SBOM (from the binary's Go version); syft lists no Go package because the binary records no module information (rules_go before 0.63 embeds only the Go version)", o))
+				r.notes = append(r.notes, fmt.Sprintf("go %s: in the SBOM (from the binary's Go version); syft lists no Go package because the binary records no module information (go_buildinfo records it; rules_go before 0.63 records only the Go version)", o))
 				continue
 			}
 			r.failures = append(r.failures, fmt.Sprintf("go %s: in the SBOM, syft does not find it", o))
