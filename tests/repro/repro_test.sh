@@ -49,8 +49,8 @@ cleanup() {
     [[ -d "$c" ]] || continue
     sealed=0
     [[ "$c" == "$work/b/"* ]] && sealed=1
-    ob=$(cd "$c" && RULES_GO_CROSS_SEALED_TMP=$sealed TMPDIR="$work/b-tmp" "$BAZEL" info output_base 2>/dev/null)
-    (cd "$c" && RULES_GO_CROSS_SEALED_TMP=$sealed TMPDIR="$work/b-tmp" "$BAZEL" shutdown) >/dev/null 2>&1
+    ob=$(cd "$c" && RULES_GO_CROSS_SEALED_TMP=$sealed TMPDIR="$work/b-tmp" "$c/tools/bazel" info output_base 2>/dev/null)
+    (cd "$c" && RULES_GO_CROSS_SEALED_TMP=$sealed TMPDIR="$work/b-tmp" "$c/tools/bazel" shutdown) >/dev/null 2>&1
     [[ -n "$ob" && -d "$ob" ]] && chmod -R u+w "$ob" 2>/dev/null && rm -rf "$ob"
   done
   [[ -n "$nginx_pid" ]] && kill "$nginx_pid" 2>/dev/null
@@ -93,7 +93,7 @@ start=$(date +%s)
   umask 0077
   export TZ=Pacific/Chatham RULES_GO_CROSS_SEALED_TMP=1 TMPDIR="$work/b-tmp"
   git clone -q "$ROOT" "$b" && cd "$b" &&
-    "$BAZEL" test "${REMOTE[@]}" --disk_cache="$work/b-disk" --execution_log_json_file="$work/b.json" \
+    tools/bazel test "${REMOTE[@]}" --disk_cache="$work/b-disk" --execution_log_json_file="$work/b.json" \
       --test_output=errors "${TARGETS[@]}" "${TESTS[@]}" >"$work/b.log" 2>&1
 ) || {
   echo "FAIL: B does not build, or a binary it built does not run:"
@@ -137,7 +137,7 @@ mkdir -p "${c%/*}"
 start=$(date +%s)
 (
   git clone -q "$ROOT" "$c" && cd "$c" &&
-    "$BAZEL" build "${REMOTE[@]}" --disk_cache= --execution_log_json_file="$work/c.json" "${TARGETS[@]}" >"$work/c.log" 2>&1
+    tools/bazel build "${REMOTE[@]}" --disk_cache= --execution_log_json_file="$work/c.json" "${TARGETS[@]}" >"$work/c.log" 2>&1
 ) || { echo "FAIL: C does not build"; tail -20 "$work/c.log"; exit 1; }
 summary=$(grep -E '^INFO: [0-9]+ process' "$work/c.log" | tail -1)
 echo "C: $c built in $(($(date +%s) - start)) s: $summary"

@@ -13,7 +13,8 @@
 //     which the examples record with go_buildinfo (rules_go before 0.63 records only the Go
 //     version). For a binary that records none, syft lists no Go package and the SBOM's
 //     stdlib entry (from that Go version) is reported as a note instead of a failure; a
-//     binary that records modules syft misses fails.
+//     binary that records modules syft misses fails. A main module recorded as "(devel)" is
+//     what syft reports as "UNKNOWN".
 //
 // Other syft packages (for example files its binary classifiers recognise) are printed and
 // not compared: the SBOM lists packages, not files.
@@ -270,6 +271,12 @@ func compare(syft, ours []pkg, hasModules bool) *report {
 		case inS && !inO:
 			if m, ok := by(ours, "go-main")[n]; ok && (m.version == "" || m.version == s.version || s.version == "(devel)") {
 				r.matched = append(r.matched, "go main "+s.String())
+				continue
+			}
+			// syft reports a main module recorded as "(devel)" (go build of a working tree) with
+			// the version "UNKNOWN" when nothing else (VCS stamps, -ldflags) names one.
+			if m, ok := by(ours, "go-main")[n]; ok && m.version == "(devel)" && s.version == "UNKNOWN" {
+				r.matched = append(r.matched, "go main "+m.String()+" (syft: UNKNOWN)")
 				continue
 			}
 			r.failures = append(r.failures, fmt.Sprintf("go %s: syft finds it, the SBOM does not list it", s))

@@ -52,6 +52,19 @@ func TestCompare(t *testing.T) {
 			hasModules: true,
 		},
 		{
+			name:       "main module (devel): syft says UNKNOWN",
+			syft:       []pkg{stdlib, {kind: "go", name: "example.com/m", version: "UNKNOWN"}},
+			ours:       []pkg{stdlib, {kind: "go-main", name: "example.com/m", version: "(devel)"}},
+			hasModules: true,
+		},
+		{
+			name:       "main module with a release: syft must agree",
+			syft:       []pkg{stdlib, {kind: "go", name: "example.com/m", version: "UNKNOWN"}},
+			ours:       []pkg{stdlib, {kind: "go-main", name: "example.com/m", version: "v1.2.3"}},
+			hasModules: true,
+			wantFail:   []string{"go example.com/m UNKNOWN: syft finds it, the SBOM does not list it"},
+		},
+		{
 			name:       "binary has modules, syft misses one",
 			syft:       []pkg{stdlib},
 			ours:       []pkg{stdlib, {kind: "go", name: "golang.org/x/sys", version: "v0.1.0"}},
