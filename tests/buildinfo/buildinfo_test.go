@@ -6,8 +6,6 @@ package buildinfo_test
 import (
 	"debug/buildinfo"
 	"flag"
-	"os/exec"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -66,14 +64,7 @@ func TestRecorded(t *testing.T) {
 
 func TestRuntime(t *testing.T) {
 	needBinaries(t)
-	cmd := exec.Command(crossbin.Runfile(*app))
-	if runtime.GOARCH != "arm64" {
-		q, err := exec.LookPath("qemu-aarch64")
-		if err != nil {
-			t.Fatalf("qemu-aarch64 not found in PATH (%v): install Debian's qemu-user package (tools/bazel installs it in its environment)", err)
-		}
-		cmd = exec.Command(q, crossbin.Runfile(*app))
-	}
+	cmd := crossbin.Command(t, "arm64", "", crossbin.Runfile(*app))
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%v: %v\n%s", cmd, err, out)

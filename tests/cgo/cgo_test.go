@@ -167,23 +167,14 @@ func TestRuns(t *testing.T) {
 	for name, path := range bins {
 		t.Run(name, func(t *testing.T) {
 			want := targets[name]
-			var cmd *exec.Cmd
-			if want.goarch == runtime.GOARCH {
-				cmd = exec.Command(path)
-			} else {
-				q, err := exec.LookPath("qemu-aarch64")
-				if err != nil {
-					t.Fatalf("qemu-aarch64 not found in PATH (%v): install Debian's qemu-user package", err)
+			sysroot := ""
+			if want.goarch != runtime.GOARCH && want.libc == "glibc" {
+				if root == "" {
+					root = arm64Root(t)
 				}
-				args := []string{path}
-				if want.libc == "glibc" {
-					if root == "" {
-						root = arm64Root(t)
-					}
-					args = []string{"-L", root, path}
-				}
-				cmd = exec.Command(q, args...)
+				sysroot = root
 			}
+			cmd := crossbin.Command(t, want.goarch, sysroot, path)
 			out, err := cmd.CombinedOutput()
 			if err != nil {
 				t.Fatalf("%v: %v\n%s", cmd.Args, err, out)

@@ -7,8 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -35,20 +33,6 @@ func parseBinaries(t *testing.T) map[string]string {
 		names = append(names, name)
 	}
 	return crossbin.Parse(t, *binaries, names)
-}
-
-// command runs the binary natively when it matches the host, else under qemu-user.
-func command(t *testing.T, goarch, path string, args ...string) *exec.Cmd {
-	t.Helper()
-	if goarch == runtime.GOARCH {
-		return exec.Command(path, args...)
-	}
-	qemu := map[string]string{"arm64": "qemu-aarch64", "amd64": "qemu-x86_64"}[goarch]
-	q, err := exec.LookPath(qemu)
-	if err != nil {
-		t.Fatalf("%s not found in PATH (%v): install Debian's qemu-user package (tools/bazel installs it in its environment)", qemu, err)
-	}
-	return exec.Command(q, append([]string{path}, args...)...)
 }
 
 func TestELF(t *testing.T) {
@@ -85,14 +69,14 @@ func TestRuns(t *testing.T) {
 	for name, path := range parseBinaries(t) {
 		t.Run(name, func(t *testing.T) {
 			want := targets[name]
-			out, err := command(t, want.goarch, path, "-version").CombinedOutput()
+			out, err := crossbin.Command(t, want.goarch, "", path, "-version").CombinedOutput()
 			if err != nil {
 				t.Fatalf("-version: %v\n%s", err, out)
 			}
 			if w := fmt.Sprintf("linux/%s cgo=false", want.goarch); !strings.Contains(string(out), w) {
 				t.Errorf("-version printed %q, want it to contain %q", out, w)
 			}
-			out, err = command(t, want.goarch, path, "-selfcheck").CombinedOutput()
+			out, err = crossbin.Command(t, want.goarch, "", path, "-selfcheck").CombinedOutput()
 			if err != nil {
 				t.Fatalf("-selfcheck: %v\n%s", err, out)
 			}

@@ -1,10 +1,13 @@
 // Package crossbin helps the tests that run binaries cross-built by Bazel: it resolves their
-// runfiles paths and parses the platform=path list the test rule passes.
+// runfiles paths, parses the platform=path list the test rule passes and runs a binary for
+// another architecture under qemu-user.
 package crossbin
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -39,4 +42,28 @@ func Parse(t *testing.T, list string, want []string) map[string]string {
 		}
 	}
 	return out
+}
+
+// Command runs the binary at path, built for goarch, natively when that is the host's
+// architecture and else under qemu-user (qemu-aarch64, qemu-x86_64). sysroot, if not empty, is
+// qemu's -L root for a dynamically linked binary (its loader and libraries); a native run
+// ignores it.
+func Command(t *testing.T, goarch, sysroot, path string, args ...string) *exec.Cmd {
+	t.Helper()
+	if goarch == runtime.GOARCH {
+		return exec.Command(path, args...)
+	}
+	qemu := map[string]string{"arm64": "qemu-aarch64", "amd64": "qemu-x86_64"}[goarch]
+	if qemu == "" {
+		t.Fatalf("no qemu-user binary known for GOARCH %s", goarch)
+	}
+	q, err := exec.LookPath(qemu)
+	if err != nil {
+		t.Fatalf("%s not found in PATH (%v): install Debian's qemu-user package (tools/bazel installs it in its environment)", qemu, err)
+	}
+	var qargs []string
+	if sysroot != "" {
+		qargs = append(qargs, "-L", sysroot)
+	}
+	return exec.Command(q, append(append(qargs, path), args...)...)
 }

@@ -269,15 +269,17 @@ func compare(syft, ours []pkg, hasModules bool) *report {
 		o, inO := og[n]
 		switch {
 		case inS && !inO:
-			if m, ok := by(ours, "go-main")[n]; ok && (m.version == "" || m.version == s.version || s.version == "(devel)") {
-				r.matched = append(r.matched, "go main "+s.String())
-				continue
-			}
-			// syft reports a main module recorded as "(devel)" (go build of a working tree) with
-			// the version "UNKNOWN" when nothing else (VCS stamps, -ldflags) names one.
-			if m, ok := by(ours, "go-main")[n]; ok && m.version == "(devel)" && s.version == "UNKNOWN" {
-				r.matched = append(r.matched, "go main "+m.String()+" (syft: UNKNOWN)")
-				continue
+			if m, ok := by(ours, "go-main")[n]; ok {
+				switch {
+				case m.version == "" || m.version == s.version || s.version == "(devel)":
+					r.matched = append(r.matched, "go main "+s.String())
+					continue
+				case m.version == "(devel)" && s.version == "UNKNOWN":
+					// syft reports a main module recorded as "(devel)" (go build of a working
+					// tree) as "UNKNOWN" when nothing else (VCS stamps, -ldflags) names a version.
+					r.matched = append(r.matched, "go main "+m.String()+" (syft: UNKNOWN)")
+					continue
+				}
 			}
 			r.failures = append(r.failures, fmt.Sprintf("go %s: syft finds it, the SBOM does not list it", s))
 		case inO && !inS:
