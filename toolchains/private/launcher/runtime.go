@@ -62,7 +62,13 @@ import (
 //     the second removes the archives and their manifests and runs the
 //     probe links again on one CPU, where zig's pool has one thread and
 //     takes the members in its fixed queue order. Every member is then a
-//     cache hit, so the second pass costs seconds;
+//     cache hit, so the second pass costs seconds.
+//     zig's pool thread and its main thread still take turns on that CPU,
+//     and where other processes preempt them decides the order in which
+//     compiler-rt's files enter its debug line table (seen on a loaded
+//     machine, aarch64). So the second pass runs under SCHED_FIFO where the
+//     kernel allows it (root, CAP_SYS_NICE): a thread then runs until it
+//     blocks, and no other process cuts in;
 //   - the inode and mtime fields of the manifests are zeroed (zig rehashes
 //     the files when they do not match, and the hashes must match);
 //   - zig's scratch directories (tmp/, z/, h/timestamp) are removed.
@@ -148,6 +154,7 @@ func runRuntime(argv []string, stderr io.Writer) int {
 	if err := pinToOneCPU(); err != nil {
 		return fail(2, "launcher runtime: %v", err)
 	}
+	fifoIfAllowed()
 	if err := probes(); err != nil {
 		return fail(2, "launcher runtime: second pass: %v", err)
 	}
@@ -251,6 +258,18 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// fifoIfAllowed puts the calling thread (and the processes it starts) under
+// the real-time SCHED_FIFO policy, lowest priority, when the kernel allows
+// it; otherwise it leaves the policy alone (unprivileged sandboxes and
+// remote workers: compiler-rt's debug line table may then vary on a loaded
+// machine, which stripped binaries, Bazel's default in fastbuild, never
+// carry).
+func fifoIfAllowed() bool {
+	param := struct{ priority int32 }{1}
+	_, _, e := syscall.RawSyscall(syscall.SYS_SCHED_SETSCHEDULER, 0, 1 /* SCHED_FIFO */, uintptr(unsafe.Pointer(&param)))
+	return e == 0
 }
 
 // pinToOneCPU restricts the calling thread (and the processes it starts) to
