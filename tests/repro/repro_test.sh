@@ -110,7 +110,7 @@ if grep -q 'rules_go_cross: warning: zig built' "$work/b.log"; then
   status=1
 fi
 runtimes=$(grep -c '"mnemonic": "ZigRuntime"' "$work/b.json")
-echo "B ran $runtimes ZigRuntime actions (one per cgo target and glibc version)"
+echo "B ran $runtimes ZigRuntime actions (a C and a C++ part per cgo target and glibc version)"
 index_digests "$b" >"$work/b.digests"
 if ((update)); then
   {

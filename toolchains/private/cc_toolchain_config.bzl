@@ -19,7 +19,8 @@ ZigLauncherInfo = provider(
         "cc": "File: acts as `zig cc -target <triple>`",
         "cxx": "File: acts as `zig c++ -target <triple>`",
         "ar": "File: acts as `zig ar`",
-        "files": "depset of everything the tools need at run time (launcher, config, prebuilt C runtime)",
+        "files": "depset of everything the tools need at run time (launcher, config, both parts of the prebuilt C runtime)",
+        "tools": "depset of what compiles and archives need (launcher, config: no C runtime)",
         "triple": "string: the zig target triple, glibc version included",
     },
 )
@@ -38,9 +39,16 @@ _reset_go_settings = transition(
 
 def _zig_launcher_dir_impl(ctx):
     triple = zig_triple(ctx.attr.triple, ctx.attr._glibc_version[BuildSettingInfo].value)
-    runtime = ctx.attr.runtime[0][ZigRuntimeInfo]
-    if runtime.triple != triple:
-        fail("zig_launcher_dir %s: runtime %s is for %s, not %s" % (ctx.label, ctx.attr.runtime[0].label, runtime.triple, triple))
+    runtimes = [r[ZigRuntimeInfo] for r in ctx.attr.runtimes]
+    parts = sorted([r.part for r in runtimes])
+    if parts != ["c", "c++"]:
+        fail("zig_launcher_dir %s: runtimes must be one c and one c++ part of the C runtime, got %s" % (ctx.label, parts))
+    for r, target in zip(runtimes, ctx.attr.runtimes):
+        if r.triple != triple:
+            fail("zig_launcher_dir %s: runtime %s is for %s, not %s" % (ctx.label, target.label, r.triple, triple))
+
+    # The C part first: entries both parts hold (crt files, compiler-rt) come from it.
+    runtimes = sorted(runtimes, key = lambda r: r.part)
     launcher = ctx.attr._launcher[0][DefaultInfo].files_to_run.executable
     outs = {}
     for tool_name in ["cc", "c++", "ar"]:
@@ -55,21 +63,27 @@ def _zig_launcher_dir_impl(ctx):
         "zig=" + zig.path,
         "lib=" + ctx.file._lib_marker.dirname,
         "depth=%d" % len(cfg.dirname.split("/")),
-        "runtime=" + runtime.dir.path,
+        "runtime=" + ":".join([r.dir.path for r in runtimes]),
         "",
     ]))
-    files = depset([cfg, launcher, runtime.dir] + outs.values())
+    tools = depset([cfg, launcher] + outs.values())
+    runtime_dirs = depset([r.dir for r in runtimes])
+    files = depset(transitive = [tools, runtime_dirs])
     return [
-        DefaultInfo(files = files),
-        ZigLauncherInfo(cc = outs["cc"], cxx = outs["c++"], ar = outs["ar"], files = files, triple = triple),
+        DefaultInfo(files = tools),
+        OutputGroupInfo(runtime = runtime_dirs),
+        ZigLauncherInfo(cc = outs["cc"], cxx = outs["c++"], ar = outs["ar"], files = files, tools = tools, triple = triple),
     ]
 
 zig_launcher_dir = rule(
     implementation = _zig_launcher_dir_impl,
-    doc = "Lays out cc, c++ and ar (symlinks to the Go launcher) and launcher.cfg for one triple.",
+    doc = """Lays out cc, c++ and ar (symlinks to the Go launcher) and launcher.cfg for one triple.
+
+Its default outputs are what compiles and archives need; the `runtime` output group holds the
+two parts of the prebuilt C runtime, which only links read.""",
     attrs = {
         "triple": attr.string(mandatory = True, doc = "Zig triple; -gnu gets the configured glibc version appended."),
-        "runtime": attr.label(mandatory = True, providers = [ZigRuntimeInfo], cfg = _reset_go_settings, doc = "The zig_runtime of the triple."),
+        "runtimes": attr.label_list(mandatory = True, providers = [ZigRuntimeInfo], cfg = _reset_go_settings, doc = "The zig_runtime targets of the triple: its c and its c++ part."),
         "_launcher": attr.label(default = "//toolchains/private/launcher", cfg = launcher_transition),
         "_zig": attr.label(default = "@zig_sdk//:zig", allow_single_file = True, cfg = "exec"),
         "_lib_marker": attr.label(default = "@zig_sdk//:lib/compiler_rt.zig", allow_single_file = True, cfg = "exec"),

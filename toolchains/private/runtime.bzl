@@ -54,26 +54,33 @@ int main() { return probe() != 2; }
 """
 
 ZigRuntimeInfo = provider(
-    doc = "The C runtime Zig builds for links of one target, prebuilt as a zig cache directory.",
+    doc = "One part of the C runtime Zig builds for links of one target, prebuilt as a zig cache directory.",
     fields = {
-        "dir": "File: a tree artifact, the zig 0.11 cache (h/ manifests, o/ outputs) holding libc, the crt files, compiler-rt and libc++ of the target",
+        "dir": "File: a tree artifact, a zig 0.11 cache (h/ manifests, o/ outputs) holding the part's pieces",
+        "part": "string: \"c\" (libc, the crt files, compiler-rt) or \"c++\" (libc++, libc++abi, libunwind)",
         "triple": "string: the zig target triple it was built for, glibc version included",
     },
 )
 
+_PARTS = {
+    "c": struct(probe = ("probe.c", _PROBE_C), what = "libc, crt files, compiler-rt"),
+    "c++": struct(probe = ("probe.cc", _PROBE_CXX), what = "libc++, libc++abi, libunwind"),
+}
+
 def _zig_runtime_impl(ctx):
     triple = zig_triple(ctx.attr.triple, ctx.attr._glibc_version[BuildSettingInfo].value)
+    part = _PARTS[ctx.attr.part]
     out = ctx.actions.declare_directory(ctx.label.name)
-    probe_c = ctx.actions.declare_file(ctx.label.name + ".probe/probe.c")
-    probe_cxx = ctx.actions.declare_file(ctx.label.name + ".probe/probe.cc")
-    ctx.actions.write(probe_c, _PROBE_C)
-    ctx.actions.write(probe_cxx, _PROBE_CXX)
+    probe = ctx.actions.declare_file("%s.probe/%s" % (ctx.label.name, part.probe[0]))
+    ctx.actions.write(probe, part.probe[1])
     zig = ctx.file._zig
     lib_dir = ctx.file._lib_marker.dirname
     ctx.actions.run(
         executable = ctx.attr._launcher[0][DefaultInfo].files_to_run,
         arguments = [
             "runtime",
+            "-part",
+            ctx.attr.part,
             "-target",
             triple,
             "-zig",
@@ -82,31 +89,32 @@ def _zig_runtime_impl(ctx):
             lib_dir,
             "-out",
             out.path,
-            "-c",
-            probe_c.path,
-            "-cxx",
-            probe_cxx.path,
+            "-src",
+            probe.path,
         ],
-        inputs = depset([zig, probe_c, probe_cxx], transitive = [ctx.attr._lib[DefaultInfo].files]),
+        inputs = depset([zig, probe], transitive = [ctx.attr._lib[DefaultInfo].files]),
         outputs = [out],
         mnemonic = "ZigRuntime",
-        progress_message = "Building the C runtime of %s (libc, crt files, compiler-rt, libc++) with zig" % triple,
+        progress_message = "Building the C runtime of %s (%s) with zig" % (triple, part.what),
     )
     return [
         DefaultInfo(files = depset([out])),
-        ZigRuntimeInfo(dir = out, triple = triple),
+        ZigRuntimeInfo(dir = out, part = ctx.attr.part, triple = triple),
     ]
 
 zig_runtime = rule(
     implementation = _zig_runtime_impl,
-    doc = """Builds, once per target, the C runtime pieces zig would otherwise build inside every link.
+    doc = """Builds, once per target, one part of the C runtime pieces zig would otherwise build inside every link.
 
 The output is a zig cache directory (a tree artifact) that the launcher copies into each link's
 own temporary cache, so links build only the link itself, no action reads or writes a cache
-outside Bazel, and the disk and remote caches serve the runtime like any other output. The same
-inputs give the same bytes on every machine (see toolchains/private/launcher/runtime.go).""",
+outside Bazel, and the disk and remote caches serve the runtime like any other output. The two
+parts of a target (`c` and `c++`) are independent actions that run side by side, each on every
+CPU it gets; the same inputs give the same bytes on every machine (see
+toolchains/private/launcher/runtime.go and canonical.go).""",
     attrs = {
         "triple": attr.string(mandatory = True, doc = "A key of TARGETS; -gnu triples get the configured glibc version."),
+        "part": attr.string(mandatory = True, values = ["c", "c++"], doc = "Which part: c (libc, crt files, compiler-rt) or c++ (libc++, libc++abi, libunwind)."),
         "_launcher": attr.label(default = "//toolchains/private/launcher", executable = True, cfg = launcher_transition),
         "_zig": attr.label(default = "@zig_sdk//:zig", allow_single_file = True, cfg = "exec"),
         "_lib": attr.label(default = "@zig_sdk//:lib", cfg = "exec"),

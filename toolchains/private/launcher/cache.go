@@ -12,7 +12,8 @@ import (
 // invocationCache is the zig cache of one launcher invocation: a fresh
 // temporary directory (in $TMPDIR, which Bazel points at a private or
 // sandboxed /tmp), removed when the invocation ends. A link's cache is
-// seeded with the target's prebuilt C runtime:
+// seeded with the target's prebuilt C runtime (its C and C++ parts; an
+// entry both parts hold, such as the crt files, comes from the first):
 //
 //	<dir>/h/<key>.txt     copies of the runtime's manifests (zig locks and
 //	                      may rewrite them)
@@ -25,13 +26,13 @@ type invocationCache struct {
 	seeded map[string]bool // o/ entries that came from the runtime
 }
 
-func newInvocationCache(runtime string) (*invocationCache, error) {
+func newInvocationCache(runtimes ...string) (*invocationCache, error) {
 	dir, err := os.MkdirTemp("", "rules_go_cross-zig-")
 	if err != nil {
 		return nil, fmt.Errorf("cannot create a temporary zig cache (in $TMPDIR or /tmp): %v", err)
 	}
 	c := &invocationCache{dir: dir, seeded: map[string]bool{}}
-	if runtime != "" {
+	for _, runtime := range runtimes {
 		if err := c.seed(runtime); err != nil {
 			c.remove()
 			return nil, err
@@ -51,6 +52,9 @@ func (c *invocationCache) seed(runtime string) error {
 		return fmt.Errorf("the prebuilt C runtime %s is incomplete (no h/): %v", runtime, err)
 	}
 	for _, m := range manifests {
+		if _, err := os.Lstat(filepath.Join(c.dir, "h", m.Name())); err == nil {
+			continue // the same entry from an earlier part
+		}
 		if err := copyFile(filepath.Join(runtime, "h", m.Name()), filepath.Join(c.dir, "h", m.Name())); err != nil {
 			return fmt.Errorf("seeding the zig cache from %s: %v", runtime, err)
 		}
@@ -60,6 +64,9 @@ func (c *invocationCache) seed(runtime string) error {
 		return fmt.Errorf("the prebuilt C runtime %s is incomplete (no o/): %v", runtime, err)
 	}
 	for _, o := range outputs {
+		if c.seeded[o.Name()] {
+			continue
+		}
 		if err := os.Symlink(filepath.Join(runtime, "o", o.Name()), filepath.Join(c.dir, "o", o.Name())); err != nil {
 			return fmt.Errorf("seeding the zig cache from %s: %v", runtime, err)
 		}

@@ -56,3 +56,36 @@ func TestInvocationCache(t *testing.T) {
 		t.Errorf("empty runtime: %v", err)
 	}
 }
+
+// The C and the C++ part of the runtime both hold the small pieces (crt
+// files, compiler-rt): a link's cache gets each entry once, from the C part.
+func TestInvocationCacheTwoParts(t *testing.T) {
+	t.Setenv("TMPDIR", t.TempDir())
+	part := func(entries map[string]string) string {
+		rt := t.TempDir()
+		for key, digest := range entries {
+			must(t, os.MkdirAll(filepath.Join(rt, "h"), 0o755))
+			must(t, os.MkdirAll(filepath.Join(rt, "o", digest), 0o755))
+			must(t, os.WriteFile(filepath.Join(rt, "h", key+".txt"), []byte(digest), 0o444))
+		}
+		return rt
+	}
+	c := part(map[string]string{"libc": "d_libc", "crt": "d_crt"})
+	cxx := part(map[string]string{"libcxx": "d_libcxx", "crt": "d_crt"})
+	ic, err := newInvocationCache(c, cxx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ic.remove()
+	for digest, from := range map[string]string{"d_libc": c, "d_crt": c, "d_libcxx": cxx} {
+		if l, err := os.Readlink(filepath.Join(ic.dir, "o", digest)); err != nil || l != filepath.Join(from, "o", digest) {
+			t.Errorf("o/%s -> %q, %v; want %s", digest, l, err, filepath.Join(from, "o", digest))
+		}
+	}
+	if got := listDir(t, filepath.Join(ic.dir, "h")); strings.Join(got, " ") != "crt.txt libc.txt libcxx.txt" {
+		t.Errorf("h/: %q", got)
+	}
+	if got := ic.builtRuntimePieces(); len(got) != 0 {
+		t.Errorf("seeded entries counted as built: %q", got)
+	}
+}

@@ -24,7 +24,7 @@ const cacheEnv = "RULES_GO_CROSS_ZIG_CACHE"
 //	zig=external/rules_go_cross~~zig~zig_sdk/zig
 //	lib=external/rules_go_cross~~zig~zig_sdk/lib
 //	depth=6
-//	runtime=bazel-out/k8-opt-exec/bin/toolchains/private/runtime_x86_64-linux-musl
+//	runtime=bazel-out/k8-opt-exec/bin/toolchains/private/runtime_c_x86_64-linux-musl:bazel-out/k8-opt-exec/bin/toolchains/private/runtime_c++_x86_64-linux-musl
 //
 // A '#' at the start of a line or after a blank starts a comment. Blank lines
 // are ignored. Keys are case-sensitive; unknown and repeated keys are errors
@@ -40,8 +40,9 @@ type config struct {
 	// Depth is the number of path segments between the execroot and the
 	// directory holding the launcher symlinks and this file.
 	Depth int
-	// Runtime is the prebuilt C runtime of the target (a zig cache holding
-	// libc, crt files, compiler-rt, libc++, ...; see runtime.go), relative to
+	// Runtime is the prebuilt C runtime of the target: ':'-separated zig
+	// cache directories (the C part: libc, crt files, compiler-rt; the C++
+	// part: libc++, libc++abi, libunwind; see runtime.go), each relative to
 	// the execroot. Optional: without it, every link builds what it needs.
 	Runtime string
 	// Cache is a shared zig cache dir (global and local), relative to the

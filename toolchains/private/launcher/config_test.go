@@ -15,7 +15,7 @@ zig=external/rules_go_cross~~zig~zig_sdk/zig     # execroot-relative
 lib = external/rules_go_cross~~zig~zig_sdk/lib
 
 depth=6
-runtime=bazel-out/k8-opt-exec/bin/toolchains/private/runtime_x86_64-linux-musl
+runtime=bazel-out/k8-opt-exec/bin/toolchains/private/runtime_c_x86_64-linux-musl:bazel-out/k8-opt-exec/bin/toolchains/private/runtime_c++_x86_64-linux-musl
 `
 	c, err := parseConfig("launcher.cfg", []byte(good))
 	if err != nil {
@@ -26,7 +26,7 @@ runtime=bazel-out/k8-opt-exec/bin/toolchains/private/runtime_x86_64-linux-musl
 		Zig:     "external/rules_go_cross~~zig~zig_sdk/zig",
 		Lib:     "external/rules_go_cross~~zig~zig_sdk/lib",
 		Depth:   6,
-		Runtime: "bazel-out/k8-opt-exec/bin/toolchains/private/runtime_x86_64-linux-musl",
+		Runtime: "bazel-out/k8-opt-exec/bin/toolchains/private/runtime_c_x86_64-linux-musl:bazel-out/k8-opt-exec/bin/toolchains/private/runtime_c++_x86_64-linux-musl",
 	}
 	if *c != want {
 		t.Errorf("parseConfig = %+v; want %+v", *c, want)

@@ -141,7 +141,7 @@ func run(argv []string, stdout, stderr *os.File) int {
 		return runZig(l.Zig, zigArgs, zigEnv(os.Environ(), lib, shared), o.Strip, stderr)
 	}
 
-	cache, err := newInvocationCache(runtimeDirIf(link, cfg, l))
+	cache, err := newInvocationCache(runtimeDirsIf(link, cfg, l)...)
 	if err != nil {
 		return fail(2, "%v", err)
 	}
@@ -160,11 +160,11 @@ func run(argv []string, stdout, stderr *os.File) int {
 	return code
 }
 
-func runtimeDirIf(link bool, cfg *config, l layout) string {
+func runtimeDirsIf(link bool, cfg *config, l layout) []string {
 	if !link {
-		return ""
+		return nil
 	}
-	return runtimeDir(cfg, l)
+	return runtimeDirs(cfg, l)
 }
 
 func orNone(s string) string {

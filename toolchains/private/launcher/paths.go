@@ -160,16 +160,21 @@ func sharedCacheDir(c *config, l layout, cwd string, getenv func(string) string)
 	return filepath.Join(l.Execroot, c.Cache)
 }
 
-// runtimeDir returns the absolute path of the prebuilt C runtime, "" when
-// the config names none.
-func runtimeDir(c *config, l layout) string {
-	if c.Runtime == "" {
-		return ""
+// runtimeDirs returns the absolute paths of the prebuilt C runtime pieces
+// (runtime= in launcher.cfg, ':'-separated: the C part and the C++ part),
+// nil when there is none.
+func runtimeDirs(c *config, l layout) []string {
+	var dirs []string
+	for _, r := range strings.Split(c.Runtime, ":") {
+		switch {
+		case r == "":
+		case filepath.IsAbs(r):
+			dirs = append(dirs, filepath.Clean(r))
+		default:
+			dirs = append(dirs, filepath.Join(l.Execroot, r))
+		}
 	}
-	if filepath.IsAbs(c.Runtime) {
-		return filepath.Clean(c.Runtime)
-	}
-	return filepath.Join(l.Execroot, c.Runtime)
+	return dirs
 }
 
 func sameDir(a, b string) bool {

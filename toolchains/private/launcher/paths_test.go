@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -165,15 +166,21 @@ func TestSharedCacheDir(t *testing.T) {
 	}
 }
 
-func TestRuntimeDir(t *testing.T) {
+func TestRuntimeDirs(t *testing.T) {
 	l := layout{Execroot: "/e/_main"}
-	if got := runtimeDir(&config{}, l); got != "" {
-		t.Errorf("no runtime=: %q", got)
+	tests := []struct {
+		runtime string
+		want    []string
+	}{
+		{"", nil},
+		{"bazel-out/x/rt", []string{"/e/_main/bazel-out/x/rt"}},
+		{"/abs/rt", []string{"/abs/rt"}},
+		{"bazel-out/x/rt_c:bazel-out/x/rt_c++", []string{"/e/_main/bazel-out/x/rt_c", "/e/_main/bazel-out/x/rt_c++"}},
+		{"a::/b/", []string{"/e/_main/a", "/b"}},
 	}
-	if got := runtimeDir(&config{Runtime: "bazel-out/x/rt"}, l); got != "/e/_main/bazel-out/x/rt" {
-		t.Errorf("relative: %q", got)
-	}
-	if got := runtimeDir(&config{Runtime: "/abs/rt"}, l); got != "/abs/rt" {
-		t.Errorf("absolute: %q", got)
+	for _, tc := range tests {
+		if got := runtimeDirs(&config{Runtime: tc.runtime}, l); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("runtimeDirs(runtime=%q) = %q; want %q", tc.runtime, got, tc.want)
+		}
 	}
 }

@@ -83,25 +83,31 @@ func TestFinishRuntime(t *testing.T) {
 // The runtime's probe links go through the same rewrites as real links, so
 // zig computes the same keys for them: canonical (-fPIC, no strip) links.
 func TestRuntimeVariantsAreCanonicalLinks(t *testing.T) {
-	vs := runtimeVariants("p.c", "p.cc", "/s")
-	if len(vs) != 4 {
-		t.Fatalf("%d variants", len(vs))
+	tests := []struct {
+		part string
+		want []string // subcommand and the first argument of each probe
+	}{
+		{"c", []string{"cc -o", "cc -shared"}},
+		{"c++", []string{"c++ -nostdlib"}},
 	}
-	seen := map[string]bool{}
-	for _, v := range vs {
-		o, err := rewrite(request{Mode: v.mode, Target: "aarch64-linux-gnu.2.28", Execroot: "/e", Lib: "/proc/self/cwd/l"}, v.args)
-		if err != nil {
-			t.Fatalf("%s: %v", v.name, err)
+	for _, tc := range tests {
+		var got []string
+		for _, v := range runtimeVariants(tc.part, "p.src", "/s") {
+			o, err := rewrite(request{Mode: v.mode, Target: "aarch64-linux-gnu.2.28", Execroot: "/e", Lib: "/proc/self/cwd/l"}, v.args)
+			if err != nil {
+				t.Fatalf("%s: %v", v.name, err)
+			}
+			j := strings.Join(o.Args, " ")
+			if !isLink(v.args) || !strings.HasSuffix(j, "-fPIC -target aarch64-linux-gnu.2.28") || o.Strip.Mode != stripNone {
+				t.Errorf("%s: %q is not a canonical link", v.name, j)
+			}
+			if !strings.Contains(j, " p.src") {
+				t.Errorf("%s: %q does not link the probe", v.name, j)
+			}
+			got = append(got, v.mode.subcommand()+" "+v.args[0])
 		}
-		j := strings.Join(o.Args, " ")
-		if !isLink(v.args) || !strings.HasSuffix(j, "-fPIC -target aarch64-linux-gnu.2.28") || o.Strip.Mode != stripNone {
-			t.Errorf("%s: %q is not a canonical link", v.name, j)
-		}
-		seen[v.mode.subcommand()+" "+strings.Join(v.args[:1], "")] = true
-	}
-	for _, w := range []string{"cc -shared", "c++ -shared", "cc -o", "c++ -o"} {
-		if !seen[w] {
-			t.Errorf("no %s variant: %v", w, seen)
+		if strings.Join(got, ", ") != strings.Join(tc.want, ", ") {
+			t.Errorf("part %s: probes %q; want %q", tc.part, got, tc.want)
 		}
 	}
 }
@@ -111,10 +117,13 @@ func TestRunRuntimeUsage(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"-target", "x86_64-linux-musl"}, "-zig is required"},
-		{[]string{"-target", "x86", "-zig", "z", "-lib", "l", "-out", "o", "-c", "c", "-cxx", "x"}, "-target"},
-		{[]string{"-target", "x86_64-linux-musl", "-zig", "z", "-lib", "/abs/l", "-out", "o", "-c", "c", "-cxx", "x"}, "-lib /abs/l: want a path below the working directory"},
-		{[]string{"-target", "x86_64-linux-musl", "-zig", "z", "-lib", "l", "-out", "../o", "-c", "c", "-cxx", "x"}, "-out ../o"},
+		{[]string{"-target", "x86_64-linux-musl"}, "-part is required"},
+		{[]string{"-part", "c", "-target", "x86_64-linux-musl"}, "-zig is required"},
+		{[]string{"-part", "c", "-target", "x86_64-linux-musl", "-zig", "z", "-lib", "l", "-out", "o"}, "-src is required"},
+		{[]string{"-part", "c+", "-target", "x86_64-linux-musl", "-zig", "z", "-lib", "l", "-out", "o", "-src", "s"}, `-part "c+": want c or c++`},
+		{[]string{"-part", "c", "-target", "x86", "-zig", "z", "-lib", "l", "-out", "o", "-src", "s"}, "-target"},
+		{[]string{"-part", "c++", "-target", "x86_64-linux-musl", "-zig", "z", "-lib", "/abs/l", "-out", "o", "-src", "s"}, "-lib /abs/l: want a path below the working directory"},
+		{[]string{"-part", "c", "-target", "x86_64-linux-musl", "-zig", "z", "-lib", "l", "-out", "../o", "-src", "s"}, "-out ../o"},
 	}
 	for _, tc := range tests {
 		var b strings.Builder
