@@ -1,5 +1,8 @@
 """go_image: a Go binary on a distroless base, as an OCI layout, a docker tarball and a layer."""
 
+# buildifier: disable=bzl-visibility
+# The cgo stub check is go/'s, shared with go_platform_binaries; it is internal to this module.
+load("//go/private:cgo_stubs.bzl", "CgoStubsInfo", "STUB_CHECK_ATTRS", "cgo_stubs_aspect", "stub_check", "target_cpu")
 load(":providers.bzl", "OciBaseInfo", "OciImageInfo")
 load(":transitions.bzl", "platform_transition")
 
@@ -13,6 +16,17 @@ def _go_image_impl(ctx):
     bases = [b[OciBaseInfo] for b in ctx.attr.bases]
     if not bases:
         fail("go_image %s: no base; give base = a debian_base target or \"auto\"" % ctx.label)
+
+    # 0. No silent stubs: a package with C code compiled with cgo off would ship as its stub.
+    # The image waits for the check, so a refused binary leaves no image behind.
+    stubs_report = stub_check(
+        ctx,
+        "go_image " + str(ctx.label),
+        ctx.attr.binary.label,
+        ctx.fragments.platform.platform,
+        target_cpu(ctx),
+        ctx.attr.binary[CgoStubsInfo],
+    )
 
     # 1. The application layer, uncompressed: usable as rules_oci's oci_image(tars = [...]).
     layer = ctx.actions.declare_file(name + ".layer.tar")
@@ -66,7 +80,7 @@ def _go_image_impl(ctx):
     ctx.actions.run(
         executable = ctx.executable._imagetool,
         arguments = [args],
-        inputs = [layer, binary] + [b.layout for b in bases],
+        inputs = [layer, binary] + [b.layout for b in bases] + ([stubs_report] if stubs_report else []),
         outputs = [layout, tarball, digest, report],
         mnemonic = "GoImage",
         progress_message = "Assembling image %{label}",
@@ -165,7 +179,7 @@ go_image_rule = rule(
     cfg = platform_transition,
     doc = """A Go binary on a distroless base image. Use the `go_image` macro.""",
     attrs = {
-        "binary": attr.label(mandatory = True, executable = True, cfg = "target", doc = "A go_binary."),
+        "binary": attr.label(mandatory = True, executable = True, cfg = "target", aspects = [cgo_stubs_aspect], doc = "A go_binary."),
         "platform": attr.label(doc = "Build binary and base for this platform (default: the current target platform)."),
         "bases": attr.label_list(providers = [OciBaseInfo], doc = "Candidate bases, smallest first."),
         "binary_path": attr.string(doc = "Path of the binary in the image (default /app/<binary name>)."),
@@ -181,6 +195,6 @@ go_image_rule = rule(
         "_imagetool": attr.label(default = "//oci/private/cmd/imagetool", executable = True, cfg = "exec"),
         "_builder_version": attr.label(default = "//oci/private:builder_version", allow_single_file = True),
         "_allowlist_function_transition": attr.label(default = "@bazel_tools//tools/allowlists/function_transition_allowlist"),
-    },
+    } | STUB_CHECK_ATTRS,
     fragments = ["platform"],
 )

@@ -5,6 +5,7 @@
 //	linkmode plan   [-json] [-tags t1,t2] [-platform NAME ...] [-facts FILE | -C DIR] [packages]
 //	linkmode verify [-json] [-expect-arch A] [-expect-libc L] [-expect-static] [-max-glibc X.Y]
 //	                [-base-files FILE | -base-root DIR] [-base NAME] [-base-glibc X.Y] BINARY
+//	linkmode stubs  -in CHECK.json -out REPORT.json
 //
 // plan gathers facts with `go list -deps -json` (GOOS/GOARCH per platform,
 // CGO_ENABLED=1, GOFLAGS and -tags honoured) or reads them from -facts, and
@@ -16,6 +17,11 @@
 // verify inspects a linked binary (ELF machine, static/dynamic,
 // interpreter, DT_NEEDED, libc, newest GLIBC symbol version, Go build info),
 // checks expectations and whether it can start on an image base.
+//
+// stubs is run by the Bazel rules for a binary built with cgo off: it reads
+// the files of the packages that declare C code, as built for linux/GOARCH
+// with cgo on, and fails, naming them, when any of them really has C code
+// there (it was compiled as its pure-Go stub).
 //
 // Exit codes: 0 ok; 1 impossible plan for a requested -platform, failing
 // go list, or verification failure; 2 usage error.
@@ -44,6 +50,11 @@ const usage = `usage: linkmode <command> [flags]
       Inspect a linked binary and check expectations and whether it can start
       on an image base.
 
+  linkmode stubs -in CHECK.json -out REPORT.json
+      Run by the Bazel rules (go_image, go_platform_binaries, no_cgo_stubs)
+      for a binary built with cgo off: fail, naming them, when packages of its
+      graph have C code for its platform (they were compiled as stubs).
+
 Exit codes: 0 ok, 1 impossible plan or verification failure, 2 usage error.
 Run "linkmode plan -h" or "linkmode verify -h" for the flags.
 `
@@ -70,11 +81,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return runPlan(args[1:], stdout, stderr)
 	case "verify":
 		return runVerify(args[1:], stdout, stderr)
+	case "stubs":
+		return runStubs(args[1:], stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		fmt.Fprint(stdout, usage)
 		return exitOK
 	}
-	fmt.Fprintf(stderr, "linkmode: unknown command %q: want plan or verify\n\n%s", args[0], usage)
+	fmt.Fprintf(stderr, "linkmode: unknown command %q: want plan, verify or stubs\n\n%s", args[0], usage)
 	return exitUsage
 }
 

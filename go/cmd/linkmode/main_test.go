@@ -81,8 +81,8 @@ func (c cliCase) check(t *testing.T) (string, string) {
 func TestUsage(t *testing.T) {
 	for _, c := range []cliCase{
 		{name: "no args", code: 2, stderr: []string{"usage: linkmode <command>"}},
-		{name: "unknown", args: []string{"link"}, code: 2, stderr: []string{`unknown command "link": want plan or verify`}},
-		{name: "help", args: []string{"help"}, code: 0, stdout: []string{"linkmode plan", "linkmode verify", "Exit codes"}},
+		{name: "unknown", args: []string{"link"}, code: 2, stderr: []string{`unknown command "link": want plan, verify or stubs`}},
+		{name: "help", args: []string{"help"}, code: 0, stdout: []string{"linkmode plan", "linkmode verify", "linkmode stubs", "Exit codes"}},
 		{name: "plan -h", args: []string{"plan", "-h"}, code: 0, stderr: []string{"-platform"}},
 		{name: "bad flag", args: []string{"plan", "-nope"}, code: 2, stderr: []string{"flag provided but not defined: -nope"}},
 	} {

@@ -4,7 +4,9 @@
 //
 // Read reads one directory with go/build for GOOS=linux and a GOARCH, with
 // the cgo build constraint satisfied (as package golist lists packages with
-// CGO_ENABLED=1) and the given build tags. Std completes the facts for a
+// CGO_ENABLED=1) and the given build tags; ReadFiles reads a package given
+// as its list of files (a Bazel target's srcs, which may lie in several
+// directories of the execution root). Std completes the facts for a
 // standard library import from a table of the standard packages that reach
 // net, os/user or plugin (stdlib_table.go, checked against `go list` by the
 // tests).
@@ -14,6 +16,11 @@ import (
 	"errors"
 	"fmt"
 	"go/build"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
 
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode"
 )
@@ -30,7 +37,54 @@ type Source struct {
 // and the build tags tags, and names it importPath. It returns nil and no
 // error when no Go file in dir is built for linux/arch.
 func Read(dir, importPath string, arch linkmode.Arch, tags []string) (*Source, error) {
-	ctx := build.Context{
+	return read(context(arch, tags), dir, importPath, arch)
+}
+
+// virtualDir is the directory ReadFiles shows go/build: it holds exactly the
+// given files.
+const virtualDir = "/srcfacts-files"
+
+// ReadFiles reads the Go package made of files (paths; test files and files
+// not built for linux/arch are left out, as by Read) as built for linux/arch
+// with cgo enabled and the build tags tags. Only these files are read, not
+// their directories. It returns nil and no error when no Go file is built for
+// linux/arch.
+func ReadFiles(files []string, importPath string, arch linkmode.Arch, tags []string) (*Source, error) {
+	byName := map[string]string{}
+	var infos []fs.FileInfo
+	for _, f := range files {
+		name := filepath.Base(f)
+		if prev, ok := byName[name]; ok {
+			return nil, fmt.Errorf("package %s has two source files named %s (%s and %s): go/build reads one directory; rename one", importPath, name, prev, f)
+		}
+		st, err := os.Stat(f)
+		if err != nil {
+			return nil, fmt.Errorf("package %s: %v", importPath, err)
+		}
+		byName[name] = f
+		infos = append(infos, st)
+	}
+	sort.Slice(infos, func(i, j int) bool { return infos[i].Name() < infos[j].Name() })
+	ctx := context(arch, tags)
+	ctx.IsDir = func(path string) bool { return path == virtualDir }
+	ctx.ReadDir = func(dir string) ([]fs.FileInfo, error) {
+		if dir != virtualDir {
+			return nil, fmt.Errorf("srcfacts: no directory %s", dir)
+		}
+		return infos, nil
+	}
+	ctx.OpenFile = func(path string) (io.ReadCloser, error) {
+		real, ok := byName[filepath.Base(path)]
+		if !ok || filepath.Dir(path) != virtualDir {
+			return nil, fmt.Errorf("srcfacts: %s is not among the package's files", path)
+		}
+		return os.Open(real)
+	}
+	return read(ctx, virtualDir, importPath, arch)
+}
+
+func context(arch linkmode.Arch, tags []string) build.Context {
+	return build.Context{
 		GOOS:        "linux",
 		GOARCH:      string(arch),
 		CgoEnabled:  true,
@@ -39,6 +93,9 @@ func Read(dir, importPath string, arch linkmode.Arch, tags []string) (*Source, e
 		ToolTags:    build.Default.ToolTags,
 		ReleaseTags: build.Default.ReleaseTags,
 	}
+}
+
+func read(ctx build.Context, dir, importPath string, arch linkmode.Arch) (*Source, error) {
 	bp, err := ctx.ImportDir(dir, 0)
 	var noGo *build.NoGoError
 	if errors.As(err, &noGo) {

@@ -187,3 +187,92 @@ func TestStd(t *testing.T) {
 		})
 	}
 }
+
+func TestReadFiles(t *testing.T) {
+	const cgoFile = "package p\n\n// int one(void) { return 1; }\nimport \"C\"\n\nvar One = C.one()\n"
+	tests := []struct {
+		name    string
+		dirs    []map[string]string // files per directory
+		list    []string            // "<dir index>/<name>" of the files given to ReadFiles
+		wantNil bool
+		cgo     []string
+		c       []string
+		err     string
+	}{
+		{
+			name: "only the listed files count, from two directories",
+			dirs: []map[string]string{
+				{"p.go": "package p\n", "other.go": cgoFile, "other.c": "int two(void) { return 2; }\n"},
+				{"gen.go": cgoFile},
+			},
+			list: []string{"0/p.go", "1/gen.go"},
+			cgo:  []string{"gen.go"},
+		},
+		{
+			// golang.org/x/sys/unix: cgo = True in its BUILD file because of files for other
+			// platforms and compilers; nothing of it is cgo for gc on linux.
+			name: "C code only for gccgo and aix",
+			dirs: []map[string]string{{
+				"p.go":           "package p\n",
+				"gccgo_c.c":      "//go:build gccgo\n\nint x;\n",
+				"zsys_aix.go":    "//go:build aix && gccgo\n\n" + cgoFile,
+				"syscall_cgo.go": "//go:build gccgo\n\n" + cgoFile,
+			}},
+			list: []string{"0/p.go", "0/gccgo_c.c", "0/zsys_aix.go", "0/syscall_cgo.go"},
+		},
+		{
+			name: "C files and a cgo file built for linux",
+			dirs: []map[string]string{{"p.go": cgoFile, "a.c": "int a;\n", "b.S": "\n", "a.h": ""}},
+			list: []string{"0/p.go", "0/a.c", "0/b.S", "0/a.h"},
+			cgo:  []string{"p.go"},
+			c:    []string{"a.c"},
+		},
+		{
+			name:    "no Go file for linux",
+			dirs:    []map[string]string{{"p_windows.go": "package p\n"}},
+			list:    []string{"0/p_windows.go"},
+			wantNil: true,
+		},
+		{
+			name: "two files with one name",
+			dirs: []map[string]string{{"p.go": "package p\n"}, {"p.go": "package p\n"}},
+			list: []string{"0/p.go", "1/p.go"},
+			err:  "two source files named p.go",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var dirs []string
+			for _, files := range tt.dirs {
+				dirs = append(dirs, writeFiles(t, files))
+			}
+			var paths []string
+			for _, l := range tt.list {
+				i, name, _ := strings.Cut(l, "/")
+				paths = append(paths, filepath.Join(dirs[i[0]-'0'], name))
+			}
+			src, err := ReadFiles(paths, "example.com/p", linkmode.ArchAMD64, nil)
+			if tt.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("ReadFiles error = %v, want one containing %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.wantNil {
+				if src != nil {
+					t.Fatalf("ReadFiles = %+v, want nil", src)
+				}
+				return
+			}
+			if src == nil {
+				t.Fatal("ReadFiles = nil")
+			}
+			if !slices.Equal(src.Package.CgoFiles, tt.cgo) || !slices.Equal(src.Package.CFiles, tt.c) {
+				t.Errorf("cgo files %v, C files %v; want %v, %v", src.Package.CgoFiles, src.Package.CFiles, tt.cgo, tt.c)
+			}
+		})
+	}
+}
