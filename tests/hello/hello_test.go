@@ -1,5 +1,7 @@
-// Package hello_test runs the example binary that rules_go_cross built for each pure platform:
-// natively on amd64, under qemu-aarch64 on arm64, and checks its ELF headers with debug/elf.
+// Package hello_test runs the example binary that rules_go_cross built for each pure platform
+// and each musl platform (a pure-Go program with net built with cgo on, which Go's internal
+// linker cannot link against a static musl): natively on amd64, under qemu-aarch64 on arm64, and
+// checks its ELF headers with debug/elf.
 package hello_test
 
 import (
@@ -15,15 +17,19 @@ import (
 
 var binaries = flag.String("binaries", "", "comma-separated platform=path pairs")
 
-// target describes what a pure-Go binary for one platform must look like.
+// target describes what the binary for one platform must look like: a static executable either
+// way (on musl, linked by zig, it may have a PT_DYNAMIC but no interpreter and no shared library).
 type target struct {
 	goarch  string
 	machine elf.Machine
+	cgo     bool
 }
 
 var targets = map[string]target{
-	"linux_amd64": {goarch: "amd64", machine: elf.EM_X86_64},
-	"linux_arm64": {goarch: "arm64", machine: elf.EM_AARCH64},
+	"linux_amd64":      {goarch: "amd64", machine: elf.EM_X86_64},
+	"linux_arm64":      {goarch: "arm64", machine: elf.EM_AARCH64},
+	"linux_amd64_musl": {goarch: "amd64", machine: elf.EM_X86_64, cgo: true},
+	"linux_arm64_musl": {goarch: "arm64", machine: elf.EM_AARCH64, cgo: true},
 }
 
 func parseBinaries(t *testing.T) map[string]string {
@@ -48,13 +54,13 @@ func TestELF(t *testing.T) {
 				t.Errorf("machine = %v, want %v", f.Machine, want.machine)
 			}
 			if f.Type != elf.ET_EXEC {
-				t.Errorf("ELF type = %v, want ET_EXEC (a static, non-PIE executable)", f.Type)
+				t.Errorf("ELF type = %v, want ET_EXEC (a static executable)", f.Type)
 			}
 			for _, p := range f.Progs {
 				if p.Type == elf.PT_INTERP {
 					t.Errorf("has a PT_INTERP program header: the binary is dynamically linked")
 				}
-				if p.Type == elf.PT_DYNAMIC {
+				if p.Type == elf.PT_DYNAMIC && !want.cgo {
 					t.Errorf("has a PT_DYNAMIC program header: the binary is dynamically linked")
 				}
 			}
@@ -73,7 +79,7 @@ func TestRuns(t *testing.T) {
 			if err != nil {
 				t.Fatalf("-version: %v\n%s", err, out)
 			}
-			if w := fmt.Sprintf("linux/%s cgo=false", want.goarch); !strings.Contains(string(out), w) {
+			if w := fmt.Sprintf("linux/%s cgo=%v", want.goarch, want.cgo); !strings.Contains(string(out), w) {
 				t.Errorf("-version printed %q, want it to contain %q", out, w)
 			}
 			out, err = crossbin.Command(t, want.goarch, "", path, "-selfcheck").CombinedOutput()

@@ -4,6 +4,8 @@ load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 load(
     "@rules_cc//cc:cc_toolchain_config_lib.bzl",
     "action_config",
+    "env_entry",
+    "env_set",
     "feature",
     "flag_group",
     "flag_set",
@@ -185,6 +187,20 @@ def _zig_cc_toolchain_config_impl(ctx):
             )],
         ),
     ]
+    if ctx.attr.libc == "musl":
+        # Go's linker links internally when only standard packages use cgo (net, os/user,
+        # runtime/cgo), which cannot work against a static musl: a pure-Go program with net
+        # fails with "net(.text): relocation target getaddrinfo not defined". GO_EXTLINK_ENABLED=1
+        # makes it always use the external linker (zig, static-pie). rules_go gives every Go
+        # action the environment of this toolchain's C compile action.
+        features.append(feature(
+            name = "go_external_link",
+            enabled = True,
+            env_sets = [env_set(
+                actions = ["c-compile", "c++-compile"],
+                env_entries = [env_entry(key = "GO_EXTLINK_ENABLED", value = "1")],
+            )],
+        ))
     return cc_common.create_cc_toolchain_config_info(
         ctx = ctx,
         toolchain_identifier = "zig-" + launcher.triple,
