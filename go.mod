@@ -3,11 +3,13 @@ module github.com/rules-go-cross/rules_go_cross
 go 1.26
 
 require (
+	github.com/DataDog/zstd v1.5.7
 	github.com/bazelbuild/bazel-gazelle v0.42.0
 	github.com/bazelbuild/buildtools v0.0.0-20240918101019-be1c24cc9a44
 	github.com/google/go-containerregistry v0.22.1
 	github.com/klauspost/compress v1.19.2
 	github.com/ulikunitz/xz v0.5.17
+	github.com/valyala/gozstd v1.27.0
 	golang.org/x/mod v0.39.0
 	google.golang.org/protobuf v1.36.3
 )

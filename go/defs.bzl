@@ -1,8 +1,8 @@
 """Public API of rules_go_cross for Go binaries.
 
-`go_platform_binaries` builds one `go_binary` for several target platforms at once (through
-rules_go's `go_cross_binary`, which keeps the libc constraint of our platforms; `go_binary`'s
-goos/goarch attributes would drop it). `go_glibc_binary` builds one for a glibc platform against
+`go_platform_binaries` builds one `go_binary` for several target platforms at once (with the
+platform's libc constraint, which `go_binary`'s goos/goarch attributes would drop, and the `musl`
+build tag on musl platforms). `go_glibc_binary` builds one for a glibc platform against
 a chosen glibc version. `go_buildinfo` gives a `go_binary` the module information `go build`
 records, for `go version -m`, SBOMs and scanners. `no_cgo_stubs` fails a `go_binary` built with
 cgo off whose graph has a package with C code (what `go_image` and `go_platform_binaries` always

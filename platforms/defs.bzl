@@ -12,6 +12,10 @@ Each carries `@platforms//os:linux`, its `@platforms//cpu` value, rules_go's cgo
 (`@rules_go//go/toolchain:cgo_on` or `:cgo_off`) and, on cgo platforms, the constraint value
 `:musl` or `:glibc` of the setting `:libc`. `:host` is the machine's own platform with cgo off.
 
+On the musl platforms Go code sees the `musl` build tag (the convention of modules that ship code
+or archives per libc): `go_image`, `go_image_index`, `go_platform_binaries` and `platforms_split`
+set it; a plain `go_binary` gets it with `gotags = musl_gotags()`.
+
 Constants (load them like the functions below):
 
 * `PLATFORMS`: dict, platform name -> struct(cpu, goarch, libc, cgo): `cpu` a
@@ -20,11 +24,18 @@ Constants (load them like the functions below):
 * `LIBCS`: the values of the libc constraint setting, `["musl", "glibc"]`.
 """
 
-load("//platforms/private:platforms.bzl", _LIBCS = "LIBCS", _PLATFORMS = "PLATFORMS", _platform_constraints = "platform_constraints")
+load(
+    "//platforms/private:platforms.bzl",
+    _LIBCS = "LIBCS",
+    _PLATFORMS = "PLATFORMS",
+    _musl_gotags = "musl_gotags",
+    _platform_constraints = "platform_constraints",
+)
 
 PLATFORMS = _PLATFORMS
 LIBCS = _LIBCS
 platform_constraints = _platform_constraints
+musl_gotags = _musl_gotags
 
 def cgo_platforms_only():
     """A `target_compatible_with` value: only platforms with a libc (the cgo platforms).

@@ -24,14 +24,54 @@ multi = rule(
 )
 ```
 
-`go_image_index` (//oci:defs.bzl) builds its image this way.
+`go_image_index` (//oci:defs.bzl) builds its image this way. On a musl platform, Go code also
+sees the `musl` build tag (rules_go's `@rules_go//go/config:tags` gets it).
+
+Two 1:1 transitions for an attribute (`ctx.attr.<attr>` is then a list of one target):
+`to_platform` builds it for the platform in the rule's `platform` attribute (with the musl tag on
+musl; `go_platform_binaries` uses it), `musl_tag_transition` keeps the platform and adds the musl
+tag on a musl platform (`go_image` builds its binary so, leaving its own tools untouched).
 """
 
-def _platforms_split_impl(_settings, attr):
-    return {str(p): {"//command_line_option:platforms": [str(p)]} for p in attr.platforms}
+load("//platforms/private:platforms.bzl", "GO_TAGS", "with_musl_tag")
+
+def _platforms_split_impl(settings, attr):
+    return {
+        str(p): {
+            "//command_line_option:platforms": [str(p)],
+            GO_TAGS: with_musl_tag([p], settings[GO_TAGS]),
+        }
+        for p in attr.platforms
+    }
 
 platforms_split = transition(
     implementation = _platforms_split_impl,
-    inputs = [],
-    outputs = ["//command_line_option:platforms"],
+    inputs = [GO_TAGS],
+    outputs = ["//command_line_option:platforms", GO_TAGS],
+)
+
+def _musl_tag_impl(settings, _attr):
+    return {GO_TAGS: with_musl_tag(settings["//command_line_option:platforms"], settings[GO_TAGS])}
+
+# For an attribute: keeps the platform, adds the musl build tag on a musl platform. go_image sets
+# it on its binary only, so that its own tools keep the configuration without the tag.
+musl_tag_transition = transition(
+    implementation = _musl_tag_impl,
+    inputs = ["//command_line_option:platforms", GO_TAGS],
+    outputs = [GO_TAGS],
+)
+
+def _to_platform_impl(settings, attr):
+    platform = str(attr.platform)
+    return {
+        "//command_line_option:platforms": [platform],
+        GO_TAGS: with_musl_tag([platform], settings[GO_TAGS]),
+    }
+
+# For an attribute: builds it for the rule's `platform` attribute (a platform label), with the
+# musl build tag on a musl platform. go_platform_binaries builds each binary this way.
+to_platform = transition(
+    implementation = _to_platform_impl,
+    inputs = [GO_TAGS],
+    outputs = ["//command_line_option:platforms", GO_TAGS],
 )

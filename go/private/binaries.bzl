@@ -1,25 +1,27 @@
 """Implementation of go_platform_binaries and go_glibc_binary."""
 
-load("@rules_go//go:def.bzl", "GoArchive", "go_cross_binary")
+load("@rules_go//go:def.bzl", "GoArchive")
 load("//platforms:defs.bzl", "PLATFORMS")
+load("//platforms:transitions.bzl", "to_platform")
 load(":cgo_stubs.bzl", "CgoStubsInfo", "STUB_CHECK_ATTRS", "cgo_stubs_aspect", "stub_check")
 
 def _checked_binary_impl(ctx):
     p = ctx.attr.platform_name
+    binary = ctx.attr.binary[0]  # a list: the attribute has a Starlark transition
     report = stub_check(
         ctx,
         "go_platform_binaries " + str(ctx.label),
         ctx.attr.go_binary,
         Label("//platforms:" + p),
         PLATFORMS[p].cpu,
-        ctx.attr.binary[CgoStubsInfo],
+        binary[CgoStubsInfo],
     )
-    old = ctx.attr.binary[DefaultInfo]
+    old = binary[DefaultInfo]
     out = ctx.actions.declare_file(ctx.label.name)
     ctx.actions.symlink(output = out, target_file = old.files_to_run.executable, is_executable = True)
     groups = {}
-    if OutputGroupInfo in ctx.attr.binary:
-        og = ctx.attr.binary[OutputGroupInfo]
+    if OutputGroupInfo in binary:
+        og = binary[OutputGroupInfo]
         groups = {k: getattr(og, k) for k in dir(og) if type(getattr(og, k)) == "depset"}
     validation = [groups.pop("_validation")] if "_validation" in groups else []
     return [
@@ -28,15 +30,17 @@ def _checked_binary_impl(ctx):
             _validation = depset([report] if report else [], transitive = validation),
             **groups
         ),
-    ] + ([ctx.attr.binary[GoArchive]] if GoArchive in ctx.attr.binary else [])
+    ] + ([binary[GoArchive]] if GoArchive in binary else [])
 
 _checked_binary = rule(
     implementation = _checked_binary_impl,
-    doc = "A go_cross_binary, refused when a package with C code in its graph was compiled with cgo off.",
+    doc = "A binary built for one platform of the table (musl tag on musl), refused when a package with C code in its graph was compiled with cgo off.",
     attrs = {
-        "binary": attr.label(mandatory = True, executable = True, cfg = "target", aspects = [cgo_stubs_aspect]),
+        "binary": attr.label(mandatory = True, executable = True, cfg = to_platform, aspects = [cgo_stubs_aspect]),
+        "platform": attr.label(mandatory = True, doc = "The platform: //platforms:<platform_name>."),
         "platform_name": attr.string(mandatory = True),
         "go_binary": attr.string(mandatory = True, doc = "The user's go_binary, for messages."),
+        "_allowlist_function_transition": attr.label(default = "@bazel_tools//tools/allowlists/function_transition_allowlist"),
     } | STUB_CHECK_ATTRS,
     executable = True,
 )
@@ -44,10 +48,11 @@ _checked_binary = rule(
 def go_platform_binaries(name, binary, platforms, **kwargs):
     """Builds `binary` for each platform in `platforms`.
 
-    Creates `<name>_<platform>` per platform (rules_go's go_cross_binary, checked) and a filegroup
-    `<name>` with all of them. Each fails to build, naming the packages, when a package of the
-    binary's graph has C code and the platform has cgo off (it would be compiled as its pure-Go
-    stub); see `no_cgo_stubs`.
+    Creates `<name>_<platform>` per platform and a filegroup `<name>` with all of them. Each is the
+    binary built for the platform (its libc constraint included, which go_binary's goos/goarch
+    would drop) and, on musl, with the `musl` build tag. Each fails to build, naming the packages,
+    when a package of the binary's graph has C code and the platform has cgo off (it would be
+    compiled as its pure-Go stub); see `no_cgo_stubs`.
 
     Args:
       name: prefix of the targets, and name of the filegroup.
@@ -62,17 +67,10 @@ def go_platform_binaries(name, binary, platforms, **kwargs):
     for p in platforms:
         if p not in PLATFORMS:
             fail("go_platform_binaries(%s): unknown platform %r; rules_go_cross defines %s" % (name, p, ", ".join(PLATFORMS.keys())))
-        go_cross_binary(
-            name = "_%s_%s" % (name, p),
-            target = binary,
-            platform = Label("//platforms:" + p),
-            visibility = ["//visibility:private"],
-            tags = ["manual"],
-            testonly = kwargs.get("testonly"),
-        )
         _checked_binary(
             name = "%s_%s" % (name, p),
-            binary = ":_%s_%s" % (name, p),
+            binary = binary,
+            platform = Label("//platforms:" + p),
             platform_name = p,
             go_binary = str(native.package_relative_label(binary)),
             **kwargs

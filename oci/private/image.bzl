@@ -3,6 +3,7 @@
 # buildifier: disable=bzl-visibility
 # The cgo stub check is go/'s, shared with go_platform_binaries; it is internal to this module.
 load("//go/private:cgo_stubs.bzl", "CgoStubsInfo", "STUB_CHECK_ATTRS", "cgo_stubs_aspect", "stub_check", "target_cpu")
+load("//platforms:transitions.bzl", "musl_tag_transition")
 load(":providers.bzl", "OciBaseInfo", "OciImageInfo")
 load(":transitions.bzl", "platform_transition")
 
@@ -11,6 +12,9 @@ def _binary_path(ctx, binary):
 
 def _go_image_impl(ctx):
     binary = ctx.executable.binary
+
+    # A list: the attribute has a (1:1) Starlark transition.
+    binary_target = ctx.attr.binary[0]
     dest = _binary_path(ctx, binary)
     name = ctx.label.name
     bases = [b[OciBaseInfo] for b in ctx.attr.bases]
@@ -22,10 +26,10 @@ def _go_image_impl(ctx):
     stubs_report = stub_check(
         ctx,
         "go_image " + str(ctx.label),
-        ctx.attr.binary.label,
+        binary_target.label,
         ctx.fragments.platform.platform,
         target_cpu(ctx),
-        ctx.attr.binary[CgoStubsInfo],
+        binary_target[CgoStubsInfo],
     )
 
     # 1. The application layer, uncompressed: usable as rules_oci's oci_image(tars = [...]).
@@ -179,7 +183,7 @@ go_image_rule = rule(
     cfg = platform_transition,
     doc = """A Go binary on a distroless base image. Use the `go_image` macro.""",
     attrs = {
-        "binary": attr.label(mandatory = True, executable = True, cfg = "target", aspects = [cgo_stubs_aspect], doc = "A go_binary."),
+        "binary": attr.label(mandatory = True, executable = True, cfg = musl_tag_transition, aspects = [cgo_stubs_aspect], doc = "A go_binary (on a musl platform, built with the musl build tag)."),
         "platform": attr.label(doc = "Build binary and base for this platform (default: the current target platform)."),
         "bases": attr.label_list(providers = [OciBaseInfo], doc = "Candidate bases, smallest first."),
         "binary_path": attr.string(doc = "Path of the binary in the image (default /app/<binary name>)."),

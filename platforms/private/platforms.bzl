@@ -17,6 +17,49 @@ PLATFORMS = {
 
 LIBCS = ["musl", "glibc"]
 
+# rules_go's build tags setting, and the musl platforms as `str(Label)`, the form in which
+# transitions see --platforms.
+GO_TAGS = "@rules_go//go/config:tags"
+_MUSL_PLATFORMS = [str(Label("//platforms:" + n)) for n, p in PLATFORMS.items() if p.libc == "musl"]
+
+def with_musl_tag(platforms, tags):
+    """The Go build tags for a build for `platforms`: `tags`, plus `musl` on a musl platform.
+
+    Modules that ship code or prebuilt archives per libc select them with the `musl` build tag
+    (and `!musl` for glibc); Go itself never sets it. Transitions of rules_go_cross call this.
+
+    Args:
+      platforms: the --platforms value (Labels or strings); the first one counts.
+      tags: the current value of @rules_go//go/config:tags.
+
+    Returns:
+      A sorted list of tags without duplicates.
+    """
+    out = {t: None for t in tags}
+    if platforms and str(Label(str(platforms[0]))) in _MUSL_PLATFORMS:
+        out["musl"] = None
+    return sorted(out.keys())
+
+def musl_gotags(tags = []):
+    """A `gotags` value for go_binary and go_test: `tags`, plus `musl` on the musl platforms.
+
+    go_image, go_image_index and go_platform_binaries set the `musl` build tag themselves; a
+    plain go_binary built with `--platforms=@rules_go_cross//platforms:linux_<arch>_musl` sees it
+    only with this line (Bazel 7 has no flags per platform):
+
+        go_binary(name = "app", ..., gotags = musl_gotags())
+
+    Args:
+      tags: other build tags of the binary (always set).
+
+    Returns:
+      A select() for the `gotags` attribute.
+    """
+    return select({
+        Label("//platforms:musl"): tags + ["musl"],
+        "//conditions:default": tags,
+    })
+
 def platform_constraints(name):
     """Returns the constraint value labels that platform `name` carries.
 

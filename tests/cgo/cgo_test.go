@@ -4,14 +4,11 @@
 package cgo_test
 
 import (
-	"archive/tar"
 	"debug/elf"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -19,7 +16,6 @@ import (
 
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode"
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode/elfinfo"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/deb"
 	"github.com/rules-go-cross/rules_go_cross/tests/internal/crossbin"
 )
 
@@ -124,54 +120,15 @@ func newerThan(t *testing.T, a, b string) bool {
 	return va.Compare(vb) > 0
 }
 
-// arm64Root unpacks Debian's arm64 libc6 (loader and libraries) for qemu-aarch64 -L.
-func arm64Root(t *testing.T) string {
-	t.Helper()
-	if *arm64Libc6 == "" {
-		t.Fatal("-arm64_libc6 is not set")
-	}
-	pkg, err := deb.Open(crossbin.Runfile(*arm64Libc6), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := t.TempDir()
-	err = pkg.WalkData(func(h *tar.Header, r io.Reader) error {
-		dst := filepath.Join(root, filepath.Clean("/"+h.Name))
-		switch h.Typeflag {
-		case tar.TypeDir:
-			return os.MkdirAll(dst, 0o755)
-		case tar.TypeSymlink:
-			os.MkdirAll(filepath.Dir(dst), 0o755)
-			return os.Symlink(h.Linkname, dst)
-		case tar.TypeReg:
-			os.MkdirAll(filepath.Dir(dst), 0o755)
-			out, err := os.OpenFile(dst, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o755)
-			if err != nil {
-				return err
-			}
-			defer out.Close()
-			_, err = io.Copy(out, r)
-			return err
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return root
-}
-
 func TestRuns(t *testing.T) {
 	bins := parseBinaries(t)
-	var root string
+	// In the parent test: a subtest's TempDir goes with the subtest.
+	root := crossbin.DebRoot(t, *arm64Libc6)
 	for name, path := range bins {
 		t.Run(name, func(t *testing.T) {
 			want := targets[name]
 			sysroot := ""
 			if want.goarch != runtime.GOARCH && want.libc == "glibc" {
-				if root == "" {
-					root = arm64Root(t)
-				}
 				sysroot = root
 			}
 			cmd := crossbin.Command(t, want.goarch, sysroot, path)

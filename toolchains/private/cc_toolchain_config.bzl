@@ -28,15 +28,16 @@ ZigLauncherInfo = provider(
 )
 
 def _reset_go_settings_impl(_settings, _attr):
-    return {"@rules_go//go/private:request_nogo": False}
+    return {"@rules_go//go/private:request_nogo": False, "@rules_go//go/config:tags": []}
 
-# rules_go's go_context_data sets request_nogo on its side of the toolchain, so the same cc
-# toolchain is reached from two configurations that differ only in that setting. Resetting it
-# before the launcher and the runtime keeps one copy of each (and one runtime build) per target.
+# rules_go's go_context_data sets request_nogo on its side of the toolchain, and Go build tags
+# (the musl tag of the musl platforms) reach it too, so the same cc toolchain is reached from
+# configurations that differ only in those settings. Resetting them before the launcher and the
+# runtime keeps one copy of each (and one runtime build) per target.
 _reset_go_settings = transition(
     implementation = _reset_go_settings_impl,
     inputs = [],
-    outputs = ["@rules_go//go/private:request_nogo"],
+    outputs = ["@rules_go//go/private:request_nogo", "@rules_go//go/config:tags"],
 )
 
 def _zig_launcher_dir_impl(ctx):

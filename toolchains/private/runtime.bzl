@@ -7,6 +7,7 @@ _GLIBC_VERSION = str(Label("//toolchains:glibc_version"))
 def _launcher_transition_impl(_settings, _attr):
     return {
         "@rules_go//go/private:request_nogo": False,
+        "@rules_go//go/config:tags": [],
         _GLIBC_VERSION: "2.28",
     }
 
@@ -17,7 +18,7 @@ def _launcher_transition_impl(_settings, _attr):
 launcher_transition = transition(
     implementation = _launcher_transition_impl,
     inputs = [],
-    outputs = ["@rules_go//go/private:request_nogo", _GLIBC_VERSION],
+    outputs = ["@rules_go//go/private:request_nogo", "@rules_go//go/config:tags", _GLIBC_VERSION],
 )
 
 def zig_triple(triple, glibc_version):
