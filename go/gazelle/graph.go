@@ -19,14 +19,19 @@ type graph struct {
 	read func(rel, imp string) *dirInfo
 	// cgoDep reports whether go_image_cgo_deps names imp.
 	cgoDep func(imp string) bool
+	// external returns a third-party package as built for linux/arch (from
+	// the Go module cache), or nil when it cannot be read; nil: never.
+	external func(imp string, arch linkmode.Arch) *linkmode.Package
 }
 
 // facts returns the facts of the binary whose main package is main, for
 // each architecture main has Go files for: main, the repository packages it
 // reaches (followed through their imports), the standard packages with what
 // they reach of net, os/user and plugin, and the third-party packages it
-// imports directly from the repository's code (not read: pure Go unless
-// go_image_cgo_deps names them).
+// reaches: read from the Go module cache and followed through their imports
+// when the cache has them (so a cgo driver plans only cgo platforms, as the
+// build's cgo stub check demands), else listed unread, pure Go unless
+// go_image_cgo_deps names them.
 func (g graph) facts(main *dirInfo) map[linkmode.Arch]*linkmode.Facts {
 	out := map[linkmode.Arch]*linkmode.Facts{}
 	for _, arch := range linkmode.Arches {
@@ -54,6 +59,10 @@ func (g graph) facts(main *dirInfo) map[linkmode.Arch]*linkmode.Facts {
 				if rel, ok := g.local(imp); ok {
 					if lp := g.read(rel, imp).pkgs[arch]; lp != nil {
 						dep = *lp
+					}
+				} else if g.external != nil {
+					if ep := g.external(imp, arch); ep != nil {
+						dep = *ep
 					}
 				}
 				if g.cgoDep(imp) {

@@ -1,6 +1,8 @@
 package gazelle
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 
@@ -137,5 +139,49 @@ func TestGraphFactsPerArchitecture(t *testing.T) {
 	onlyAMD64 := &dirInfo{pkgs: map[linkmode.Arch]*linkmode.Package{linkmode.ArchAMD64: main.pkgs[linkmode.ArchAMD64]}}
 	if f := repo.graph().facts(onlyAMD64); f[linkmode.ArchARM64] != nil {
 		t.Errorf("facts for arm64 of a main package without arm64 files: %+v", f[linkmode.ArchARM64])
+	}
+}
+
+func TestGraphFactsModuleCache(t *testing.T) {
+	// A repository whose go.mod requires a cgo driver (found in a module cache made here) and a
+	// module that is not downloaded.
+	root := t.TempDir()
+	write := func(rel, content string) {
+		t.Helper()
+		p := filepath.Join(root, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("repo/go.mod", "module example.com/m\n\ngo 1.26\n\nrequire (\n\tgithub.com/Some/orm v1.2.0\n\tgithub.com/x/sqlite v1.0.0\n\tgithub.com/x/absent v0.1.0\n)\n")
+	// An ORM (pure) whose driver package imports the cgo driver: followed through the cache.
+	write("cache/github.com/!some/orm@v1.2.0/driver/driver.go", "package driver\n\nimport _ \"github.com/x/sqlite\"\n")
+	write("cache/github.com/x/sqlite@v1.0.0/sqlite.go", "//go:build cgo\n\npackage sqlite\n\n// int one(void) { return 1; }\nimport \"C\"\n")
+	write("cache/github.com/x/sqlite@v1.0.0/stub.go", "//go:build !cgo\n\npackage sqlite\n")
+	mods := newModCache(filepath.Join(root, "repo/go.mod"), filepath.Join(root, "cache"))
+	g := repoDirs{}.graph()
+	g.external = func(imp string, arch linkmode.Arch) *linkmode.Package { return mods.pkg(imp, arch, nil) }
+
+	for _, c := range []struct {
+		name    string
+		imports []string
+		needCgo []string
+	}{
+		{"a cgo driver in the module cache", []string{"github.com/x/sqlite"}, []string{"github.com/x/sqlite"}},
+		{"reached through another module", []string{"github.com/Some/orm/driver"}, []string{"github.com/x/sqlite"}},
+		{"a module that is not downloaded: unknown, pure", []string{"github.com/x/absent/pkg"}, nil},
+		{"not required by go.mod", []string{"github.com/y/other"}, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			main := linkmode.Package{ImportPath: "example.com/m/cmd", Imports: c.imports}
+			for arch, f := range g.facts(samePkg(main)) {
+				if got := f.Summarize().NeedCgoPaths(); !slices.Equal(got, c.needCgo) {
+					t.Errorf("%s: packages needing cgo %v, want %v", arch, got, c.needCgo)
+				}
+			}
+		})
 	}
 }

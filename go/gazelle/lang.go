@@ -31,6 +31,9 @@
 package gazelle
 
 import (
+	"path/filepath"
+	"sync"
+
 	"github.com/bazelbuild/bazel-gazelle/config"
 	"github.com/bazelbuild/bazel-gazelle/label"
 	"github.com/bazelbuild/bazel-gazelle/language"
@@ -62,6 +65,18 @@ const (
 type imageLang struct {
 	goKinds map[string]rule.KindInfo // the go extension's, to match its rules
 	dirs    *dirCache
+	modsMu  sync.Mutex
+	mods    *modCache // third-party packages, for the repository's go.mod
+}
+
+// modCache returns the module cache reader for the repository's go.mod.
+func (l *imageLang) modCache(c *config.Config) *modCache {
+	l.modsMu.Lock()
+	defer l.modsMu.Unlock()
+	if l.mods == nil {
+		l.mods = newModCache(filepath.Join(c.RepoRoot, "go.mod"), moduleCacheRoot())
+	}
+	return l.mods
 }
 
 // NewLanguage returns the extension; gazelle_binary calls it.

@@ -8,6 +8,8 @@ import (
 	"github.com/bazelbuild/bazel-gazelle/repo"
 	"github.com/bazelbuild/bazel-gazelle/resolve"
 	"github.com/bazelbuild/bazel-gazelle/rule"
+
+	"github.com/rules-go-cross/rules_go_cross/go/linkmode"
 )
 
 // Resolve completes a main package's images once every directory is
@@ -20,12 +22,16 @@ func (l *imageLang) Resolve(c *config.Config, ix *resolve.RuleIndex, _ *repo.Rem
 		return
 	}
 	if m.sel == nil {
+		ic := getConfig(c)
+		mods := l.modCache(c)
 		g := graph{
 			local:  localPackages(c, ix),
 			read:   func(rel, imp string) *dirInfo { return l.dirs.get(c, rel, imp) },
-			cgoDep: getConfig(c).needsCgo,
+			cgoDep: ic.needsCgo,
+			external: func(imp string, arch linkmode.Arch) *linkmode.Package {
+				return mods.pkg(imp, arch, ic.buildTags)
+			},
 		}
-		ic := getConfig(c)
 		sel, err := choose(g.facts(m.dir), ic.platforms, ic.base)
 		index := label.New(from.Repo, from.Pkg, m.indexName)
 		if err != nil {

@@ -17,7 +17,7 @@
 //	libc musl (linux_*_musl):
 //	  uses plugin               -> error: musl is linked statically, plugin needs dlopen
 //	  needs cgo                 -> cgo on, static (-linkmode external -extldflags -static),
-//	                               tags netgo/osusergo if net/os/user used, base static
+//	                               tag musl, netgo/osusergo if net/os/user used, base static
 //	  otherwise                 -> cgo off, static, tags netgo/osusergo, base static
 //	libc glibc (linux_*_glibc):
 //	  needs cgo, or uses net, os/user or plugin

@@ -36,6 +36,9 @@ func (b BaseKind) RunsOn(on BaseKind) bool { return b == BaseStatic || b == on }
 const (
 	TagNetgo    = "netgo"
 	TagOSUsergo = "osusergo"
+	// TagMusl is the convention of modules that ship code or prebuilt
+	// archives per libc; Go never sets it, rules_go_cross does on musl.
+	TagMusl = "musl"
 )
 
 // DefaultLDFlags strip the symbol table and DWARF. Build info
@@ -136,6 +139,8 @@ func Decide(f Facts, t Target) (*Plan, error) {
 		p.LDFlags = append(append([]string{}, DefaultLDFlags...), muslCgoLDFlags...)
 		p.ZigTarget = t.Arch.CPU() + "-linux-musl"
 		p.Reasons = append(p.Reasons, fmt.Sprintf("musl is linked statically (-linkmode external -extldflags -static, zig cc -target %s) -> static binary, base %q (no libc needed at run time)", p.ZigTarget, BaseStatic))
+		p.Tags = append(p.Tags, TagMusl)
+		p.Reasons = append(p.Reasons, "musl platform -> tag musl: modules that ship code or prebuilt archives per libc pick their musl ones (rules_go_cross sets it on its musl platforms)")
 		p.pureTags(s, "same pure-Go resolver as CGO_ENABLED=0 builds; musl has no NSS to offer", "users and groups from /etc/passwd and /etc/group")
 	case LibcGlibc:
 		usesNet, usesUser := s.Uses(PkgNet), s.Uses(PkgOSUser)

@@ -77,8 +77,8 @@ var (
 	pureNet     = want{cgo: false, link: LinkStatic, base: BaseStatic, tags: []string{"netgo"}, ldflags: pureFlags}
 	pureUser    = want{cgo: false, link: LinkStatic, base: BaseStatic, tags: []string{"osusergo"}, ldflags: pureFlags}
 	pureNetUser = want{cgo: false, link: LinkStatic, base: BaseStatic, tags: []string{"netgo", "osusergo"}, ldflags: pureFlags}
-	muslCgo     = want{cgo: true, link: LinkStatic, base: BaseStatic, tags: []string{}, ldflags: muslFlags}
-	muslCgoNet  = want{cgo: true, link: LinkStatic, base: BaseStatic, tags: []string{"netgo"}, ldflags: muslFlags}
+	muslCgo     = want{cgo: true, link: LinkStatic, base: BaseStatic, tags: []string{"musl"}, ldflags: muslFlags}
+	muslCgoNet  = want{cgo: true, link: LinkStatic, base: BaseStatic, tags: []string{"musl", "netgo"}, ldflags: muslFlags}
 	glibcCgo    = want{cgo: true, link: LinkDynamic, base: BaseGlibc, tags: []string{}, ldflags: glibcFlags}
 	needCgoErr  = func(pkg string) want {
 		return want{err: []string{pkg, "has no libc", "Pick a musl or glibc platform, e.g. linux_ARCH_musl"}}

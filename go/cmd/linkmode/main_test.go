@@ -103,9 +103,9 @@ func TestPlanFacts(t *testing.T) {
 	typo := writeFile(t, "typo.json", `{"packages": [{"import_path": "a", "cgofiles": ["a.go"]}]}`)
 	for _, c := range []cliCase{
 		{name: "matrix", args: []string{"plan", "-facts", cgo}, code: 0, stdout: []string{
-			"linux_amd64        ERROR  -        -       -      -\n",
-			"linux_arm64_musl   on     static   static  netgo  -s -w -linkmode external -extldflags -static\n",
-			"linux_arm64_glibc  on     dynamic  glibc   -      -s -w -linkmode external\n",
+			"linux_amd64        ERROR  -        -       -           -\n",
+			"linux_arm64_musl   on     static   static  musl,netgo  -s -w -linkmode external -extldflags -static\n",
+			"linux_arm64_glibc  on     dynamic  glibc   -           -s -w -linkmode external\n",
 			`  error: platform linux_arm64 has no libc (pure Go, CGO_ENABLED=0), but 1 package needs cgo: example.com/x/sqlite uses cgo (import "C" in sqlite.go). Pick a musl or glibc platform, e.g. linux_arm64_musl (static) or linux_arm64_glibc (dynamic).`,
 			`  - package example.com/x/sqlite uses cgo (import "C" in sqlite.go) -> cgo on`,
 		}},
