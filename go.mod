@@ -10,6 +10,7 @@ require (
 	github.com/klauspost/compress v1.19.2
 	github.com/ulikunitz/xz v0.5.17
 	github.com/valyala/gozstd v1.27.0
+	github.com/yanyiwu/gojieba v1.4.6
 	golang.org/x/mod v0.39.0
 	google.golang.org/protobuf v1.36.3
 )

@@ -5,12 +5,15 @@
 //   - github.com/DataDog/zstd: C sources and x86-64 assembly (.S) for the C compiler, pthreads.
 //   - github.com/valyala/gozstd: prebuilt static archives per libc and architecture, picked by
 //     the musl build tag (patches/gozstd.patch gives it its BUILD file).
+//   - github.com/yanyiwu/gojieba: C++ inside the Go package (jieba.cpp and the cppjieba header
+//     library), the C++ runtime linked without any flag of the user's (patches/gojieba.patch).
 package thirdparty_test
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -21,12 +24,34 @@ import (
 var (
 	binaries   = flag.String("binaries", "", "comma-separated <module>/<platform>=path pairs")
 	arm64Libc6 = flag.String("arm64_libc6", "", "Debian libc6 .deb for arm64 (root for qemu-aarch64 -L)")
+	jiebaDict  = flag.String("jieba_dict", "", "gojieba's dictionaries, space-separated rootpaths")
 )
 
 // The programs and what each prints, with %s the GOARCH.
 var programs = map[string]string{
 	"ddzstd": "DataDog/zstd 1500000 -> 164 bytes with 2 workers and back on linux/%s\n",
 	"gozstd": "gozstd 15000 -> 33 bytes and back on linux/%s\n",
+	"jieba":  "我/来到/北京/清华大学 on linux/%s\n",
+	// No GOARCH in it: %.0s drops the argument.
+	"crosspkg": "%.0squadruple(5) = 20, twice(5) = 10\n",
+}
+
+// jiebaArgs are the dictionaries, in the order jieba's command line wants them.
+func jiebaArgs(t *testing.T) []string {
+	t.Helper()
+	byName := map[string]string{}
+	for _, p := range strings.Fields(*jiebaDict) {
+		byName[filepath.Base(p)] = crossbin.Runfile(p)
+	}
+	var args []string
+	for _, name := range []string{"jieba.dict.utf8", "hmm_model.utf8", "user.dict.utf8", "idf.utf8", "stop_words.utf8"} {
+		p, ok := byName[name]
+		if !ok {
+			t.Fatalf("-jieba_dict lacks %s", name)
+		}
+		args = append(args, p)
+	}
+	return args
 }
 
 var platforms = map[string]struct{ goarch, libc string }{
@@ -54,7 +79,11 @@ func TestRuns(t *testing.T) {
 			if p.goarch != runtime.GOARCH && p.libc == "glibc" {
 				sysroot = root
 			}
-			cmd := crossbin.Command(t, p.goarch, sysroot, path)
+			var args []string
+			if prog == "jieba" {
+				args = jiebaArgs(t)
+			}
+			cmd := crossbin.Command(t, p.goarch, sysroot, path, args...)
 			out, err := cmd.CombinedOutput()
 			if err != nil {
 				t.Fatalf("%v: %v\n%s", cmd.Args, err, out)

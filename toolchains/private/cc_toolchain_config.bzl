@@ -13,7 +13,7 @@ load(
     "tool_path",
 )
 load("@rules_cc//cc/common:cc_common.bzl", "cc_common")
-load(":runtime.bzl", "ZigRuntimeInfo", "launcher_transition", "zig_triple")
+load(":runtime.bzl", "RULES_GO_RESETS", "ZigRuntimeInfo", "launcher_transition", "zig_triple")
 
 ZigLauncherInfo = provider(
     doc = "The per-target launcher directory: cc, c++ and ar, all the Go launcher around zig.",
@@ -28,16 +28,16 @@ ZigLauncherInfo = provider(
 )
 
 def _reset_go_settings_impl(_settings, _attr):
-    return {"@rules_go//go/private:request_nogo": False, "@rules_go//go/config:tags": []}
+    return RULES_GO_RESETS
 
 # rules_go's go_context_data sets request_nogo on its side of the toolchain, and Go build tags
-# (the musl tag of the musl platforms) reach it too, so the same cc toolchain is reached from
+# (the musl tag of the musl platforms) and rules_go's records of replaced settings reach it too, so the same cc toolchain is reached from
 # configurations that differ only in those settings. Resetting them before the launcher and the
 # runtime keeps one copy of each (and one runtime build) per target.
 _reset_go_settings = transition(
     implementation = _reset_go_settings_impl,
     inputs = [],
-    outputs = ["@rules_go//go/private:request_nogo", "@rules_go//go/config:tags"],
+    outputs = RULES_GO_RESETS.keys(),
 )
 
 def _zig_launcher_dir_impl(ctx):

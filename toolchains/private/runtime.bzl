@@ -4,12 +4,19 @@ load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
 
 _GLIBC_VERSION = str(Label("//toolchains:glibc_version"))
 
+# rules_go's go_transition records the value a go_binary's attribute (gotags, pure, ...) replaced
+# in these settings; they reach the execution configuration and would give the C toolchain a copy
+# per value. Reset as rules_go's own tool transitions do.
+RULES_GO_RESETS = {
+    "@rules_go//go/private:request_nogo": False,
+    "@rules_go//go/config:tags": [],
+} | {
+    "@rules_go//go/private/rules:original_" + name: ""
+    for name in ["static", "msan", "race", "pure", "linkmode", "tags", "pgoprofile"]
+}
+
 def _launcher_transition_impl(_settings, _attr):
-    return {
-        "@rules_go//go/private:request_nogo": False,
-        "@rules_go//go/config:tags": [],
-        _GLIBC_VERSION: "2.28",
-    }
+    return RULES_GO_RESETS | {_GLIBC_VERSION: "2.28"}
 
 # The launcher is one program for every triple and glibc version (launcher.cfg says which), so
 # one copy, built with rules_go's and our settings at their defaults, serves all the toolchains
@@ -18,7 +25,7 @@ def _launcher_transition_impl(_settings, _attr):
 launcher_transition = transition(
     implementation = _launcher_transition_impl,
     inputs = [],
-    outputs = ["@rules_go//go/private:request_nogo", "@rules_go//go/config:tags", _GLIBC_VERSION],
+    outputs = RULES_GO_RESETS.keys() + [_GLIBC_VERSION],
 )
 
 def zig_triple(triple, glibc_version):

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -39,6 +40,68 @@ func modeFromArgv0(argv0 string) (mode, bool) {
 		return modeAR, true
 	}
 	return 0, false
+}
+
+// unresolvedIgnoreAll is what rules_go's cgo step adds when the link of
+// _cgo_.o (an executable made only for `cgo -dynimport` to read) fails on
+// symbols that other packages or the C++ runtime define later. zig 0.11's
+// linker has no such option; a shared object, where undefined symbols are
+// allowed, serves the same purpose: with external linking, which every cgo
+// link of rules_go_cross uses, Go's linker ignores what dynimport reports.
+const unresolvedIgnoreAll = "-Wl,--unresolved-symbols=ignore-all"
+
+// allowUnresolved rewrites a link that asks for unresolvedIgnoreAll into a
+// -shared link; other command lines are returned as they are.
+func allowUnresolved(args []string) []string {
+	if !slices.Contains(args, unresolvedIgnoreAll) {
+		return args
+	}
+	out := make([]string, 0, len(args)+1)
+	for _, a := range args {
+		switch a {
+		case unresolvedIgnoreAll, "-static", "-static-pie", "-pie", "-no-pie":
+			continue
+		}
+		out = append(out, a)
+	}
+	return append(out, "-shared")
+}
+
+// compilesCXX reports whether a cc command line compiles C++: a source with a
+// C++ extension, or -x c++. rules_go compiles a cgo package's .cc/.cpp files
+// with CC (the cc tool), and only `zig c++` gives clang libc++'s headers.
+func compilesCXX(args []string) bool {
+	takesValue := map[string]bool{
+		"-o": true, "-MF": true, "-MT": true, "-MQ": true, "-include": true, "-imacros": true,
+		"-I": true, "-isystem": true, "-iquote": true, "-idirafter": true, "-Xclang": true,
+		"-Xlinker": true, "-target": true, "-L": true, "-l": true, "-u": true, "-z": true,
+	}
+	lang := ""
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "-x" && i+1 < len(args):
+			lang = args[i+1]
+			i++
+		case strings.HasPrefix(a, "-x") && len(a) > 2:
+			lang = a[2:]
+		case takesValue[a]:
+			i++
+		case strings.HasPrefix(a, "-") && a != "-": // "-" is standard input, a source
+		default:
+			if lang != "" && lang != "none" {
+				if strings.HasPrefix(lang, "c++") {
+					return true
+				}
+				continue
+			}
+			switch filepath.Ext(a) {
+			case ".cc", ".cp", ".cpp", ".cxx", ".c++", ".C", ".CPP", ".CC":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // A rule rewrites or drops one caller-provided flag of a `zig cc`/`zig c++`

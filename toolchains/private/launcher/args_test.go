@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -343,5 +344,41 @@ func TestZigEnv(t *testing.T) {
 	want := []string{"PATH=/bin", "HOME=/root", "ZIG_LIB_DIR=external/zig/lib", "ZIG_GLOBAL_CACHE_DIR=/cache", "ZIG_LOCAL_CACHE_DIR=/cache"}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("zigEnv = %q; want %q", got, want)
+	}
+}
+
+func TestCompilesCXX(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"-c", "jieba.cpp", "-o", "jieba.o"}, true},
+		{[]string{"-c", "a.cc"}, true},
+		{[]string{"-c", "a.c", "-o", "a.o"}, false},
+		{[]string{"-c", "-o", "x.cc", "a.c"}, false}, // -o's value is no source
+		{[]string{"-x", "c++", "-c", "-"}, true},
+		{[]string{"-xc++", "-c", "a.inc"}, true},
+		{[]string{"-x", "c", "-c", "a.cc"}, false}, // -x c wins over the extension
+		{[]string{"-I", "dir.cpp", "-c", "a.c"}, false},
+		{[]string{"-c", "gcc_libinit.c", "-MD", "-MF", "deps.cc"}, false},
+		{[]string{"-c", "asm.S"}, false},
+	} {
+		if got := compilesCXX(c.args); got != c.want {
+			t.Errorf("compilesCXX(%q) = %v, want %v", c.args, got, c.want)
+		}
+	}
+}
+
+func TestAllowUnresolved(t *testing.T) {
+	for _, c := range []struct{ in, want []string }{
+		{[]string{"-o", "_cgo_.o", "_cgo_main.o", "a.o", "-lpthread"}, []string{"-o", "_cgo_.o", "_cgo_main.o", "a.o", "-lpthread"}},
+		{
+			[]string{"-o", "_cgo_.o", "_cgo_main.o", "a.o", "-static", "-no-pie", "-Wl,--unresolved-symbols=ignore-all"},
+			[]string{"-o", "_cgo_.o", "_cgo_main.o", "a.o", "-shared"},
+		},
+	} {
+		if got := allowUnresolved(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("allowUnresolved(%q) = %q, want %q", c.in, got, c.want)
+		}
 	}
 }

@@ -107,7 +107,13 @@ func run(argv []string, stdout, stderr *os.File) int {
 			return fail(2, "%v", err)
 		}
 	}
+	if m != modeAR {
+		args = allowUnresolved(args)
+	}
 	link := m != modeAR && isLink(args)
+	if m == modeCC && !link && compilesCXX(args) {
+		m = modeCXX
+	}
 	lib := l.zigLib(link)
 	o, err := rewrite(request{Mode: m, Target: cfg.Target, Execroot: l.Execroot, Lib: lib, AbsLib: l.absLib()}, args)
 	if err != nil {

@@ -1,0 +1,1 @@
+int a_twice(int x) { return 2 * x; }
