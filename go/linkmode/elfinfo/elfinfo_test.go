@@ -42,7 +42,7 @@ func TestInspect(t *testing.T) {
 		{linkmodetest.Pure, "linux_amd64", "x86-64", "amd64", linkmode.LinkStatic, linkmode.LibcNone, "", "", "", false, []string{"netgo", "osusergo"}},
 		{linkmodetest.Pure, "linux_arm64", "aarch64", "arm64", linkmode.LinkStatic, linkmode.LibcNone, "", "", "", false, []string{"netgo", "osusergo"}},
 		{linkmodetest.Cgo, "linux_amd64_glibc", "x86-64", "amd64", linkmode.LinkDynamic, linkmode.LibcGlibc, "/lib64/ld-linux-x86-64.so.2", "libc.so.6", "2.28", true, nil},
-		{linkmodetest.Cgo, "linux_amd64_musl", "x86-64", "amd64", linkmode.LinkStatic, linkmode.LibcMusl, "", "", "", true, []string{"netgo", "osusergo"}},
+		{linkmodetest.Cgo, "linux_amd64_musl", "x86-64", "amd64", linkmode.LinkStatic, linkmode.LibcMusl, "", "", "", true, []string{"musl", "netgo", "osusergo"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.sample+"_"+tt.platform, func(t *testing.T) {
