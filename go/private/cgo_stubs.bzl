@@ -26,27 +26,17 @@ _C_EXTENSIONS = ["c", "cc", "cpp", "cxx", "c++", "C", "m", "mm", "S", "sx", "f",
 CgoStubsInfo = provider(
     doc = "The packages of a Go target's dependency graph that have C code but were compiled with cgo off.",
     fields = {
-        "stubs": "depset of structs: importpath (string), label (Label), what (string: the C code the package declares), files (tuple of File: its sources), cdeps (tuple of strings: labels of its cdeps). Candidates: whether a package really has C code for the platform (build constraints) is decided by the check action (`linkmode stubs`).",
+        "stubs": "depset of structs: importpath (string), label (Label), files (tuple of File: its sources), cdeps (tuple of strings: labels of its cdeps). Candidates: whether a package really has C code for the platform (build constraints) is decided by the check action (`linkmode stubs`).",
     },
 )
 
 _ATTR_ASPECTS = ["deps", "embed", "target"]
 
-def _what(rule_attr):
-    """What C code a go_library/go_binary/go_test declares, or "" when none."""
-    parts = []
-    if getattr(rule_attr, "cgo", False):
-        parts.append("cgo = True (import \"C\")")
-    n = 0
-    for src in getattr(rule_attr, "srcs", []):
-        for f in src.files.to_list():
-            if f.extension in _C_EXTENSIONS:
-                n += 1
-    if n:
-        parts.append("%d C/C++/assembly file%s" % (n, "" if n == 1 else "s"))
-    if getattr(rule_attr, "cdeps", []):
-        parts.append("cdeps")
-    return ", ".join(parts)
+def _declares_c(rule_attr, files):
+    """Whether a go_library/go_binary/go_test declares C code: cgo = True, C sources or cdeps."""
+    return (getattr(rule_attr, "cgo", False) or
+            bool(getattr(rule_attr, "cdeps", [])) or
+            any([f.extension in _C_EXTENSIONS for f in files]))
 
 def _collect_impl(target, ctx):
     transitive = [
@@ -58,18 +48,17 @@ def _collect_impl(target, ctx):
     direct = []
     if GoArchive in target:
         data = target[GoArchive].data
-        what = _what(ctx.rule.attr)
+        files = [f for src in getattr(ctx.rule.attr, "srcs", []) for f in src.files.to_list()]
 
         # rules_go declares the cgo output directory only when it compiles the package's cgo
         # code; without it, the package was built from its pure-Go files alone.
-        if what and getattr(data, "cgo_out_dir", None) == None:
+        if _declares_c(ctx.rule.attr, files) and getattr(data, "cgo_out_dir", None) == None:
             allowed = ctx.attr._pure_fallback[BuildSettingInfo].value
             if data.importpath not in allowed:
                 direct.append(struct(
                     importpath = data.importpath,
                     label = data.label,
-                    what = what,
-                    files = tuple([f for src in getattr(ctx.rule.attr, "srcs", []) for f in src.files.to_list()]),
+                    files = tuple(files),
                     cdeps = tuple([str(d.label) for d in getattr(ctx.rule.attr, "cdeps", [])]),
                 ))
     return [CgoStubsInfo(stubs = depset(direct, transitive = transitive))]
