@@ -1,7 +1,19 @@
 """go_image_index: one image per platform, combined into an OCI image index."""
 
-load("//platforms:transitions.bzl", "platforms_split")
 load(":providers.bzl", "OciImageInfo", "OciIndexInfo")
+
+def _per_platform_impl(_settings, attr):
+    return {str(p): {"//command_line_option:platforms": [str(p)]} for p in attr.platforms}
+
+# Like platforms_split (//platforms:transitions.bzl) but without the musl build tag: go_image adds
+# the tag on its binary edge only. Were the image itself built with the tag, its exec tools
+# (imagetool, linkmode and their ~90 Go packages) would be compiled a second time in an exec
+# configuration that differs only by the tag.
+_per_platform = transition(
+    implementation = _per_platform_impl,
+    inputs = [],
+    outputs = ["//command_line_option:platforms"],
+)
 
 def _go_image_index_impl(ctx):
     images = []
@@ -54,7 +66,7 @@ index layout hard-links the images' blobs where the file system allows, instead 
         "image": attr.label(
             mandatory = True,
             providers = [OciImageInfo],
-            cfg = platforms_split,
+            cfg = _per_platform,
             doc = "A go_image target (without `platform`).",
         ),
         "platforms": attr.label_list(
