@@ -6,6 +6,7 @@
 # Usage (flags win over the environment variables of the same name):
 #   bench/compare.sh [-base DIR] [-imagetool PATH] [-go GO] [-cache DIR]
 #                    [-ko-version vX.Y.Z] [-registry PATH] [-port N]
+#                    [-edit-workspace DIR -bazel PATH] [-edit-rounds N]
 #   BASE        our static base for linux/amd64: single-image OCI layout dir (required)
 #   IMAGETOOL   our imagetool binary (required), e.g.
 #               CGO_ENABLED=0 go build -o /tmp/imagetool ./oci/private/cmd/imagetool
@@ -23,6 +24,13 @@
 #               127.0.0.1:PORT/base:static, into its manifest annotations, so
 #               ko's digest is only comparable between runs with the same PORT.
 #
+#   EDIT_WORKSPACE  a clone of rules_go_cross (with -bazel, its tools/bazel) to run the edit loop
+#               in: N rounds (EDIT_ROUNDS, default 5), each a one-line change of the log
+#               message in examples/hello/main.go followed by `bazel build
+#               //examples/hello:image` until its new digest, then another one-line change
+#               followed by a warm `ko build` until its new digest (A B A B: both see the same
+#               machine drift). Prints each tool's median, min and max and the median of the
+#               per-round ratios. The workspace's main.go is restored afterwards.
 # Output columns:
 #   tool    | step | seconds (wall time of that step, date +%s.%N)
 #   | app bytes (compressed size of the layers above the base's)
@@ -36,7 +44,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache_root="${RULES_GO_CROSS_CACHE:-$HOME/.cache/rules_go_cross}"
 base="${BASE:-}" imagetool="${IMAGETOOL:-}" go_cmd="${GO:-go}"
 cache="${CACHE:-$cache_root/bench}" ko_version="${KO_VERSION:-}"
-registry="${REGISTRY:-$cache_root/bin/registry-v3.1.2}" port="${PORT:-5731}"
+registry="${REGISTRY:-$cache_root/tools/registry-v3.1.2}" port="${PORT:-5731}"
+edit_ws="${EDIT_WORKSPACE:-}" bazel="${BAZEL:-}" edit_rounds="${EDIT_ROUNDS:-5}"
 
 die() { echo "compare.sh: $*" >&2; exit 1; }
 while (($#)); do
@@ -49,7 +58,10 @@ while (($#)); do
     -ko-version) ko_version="$2" ;;
     -registry) registry="$2" ;;
     -port) port="$2" ;;
-    -h | -help | --help) sed -n '2,32p' "$0"; exit 0 ;;
+    -edit-workspace) edit_ws="$2" ;;
+    -bazel) bazel="$2" ;;
+    -edit-rounds) edit_rounds="$2" ;;
+    -h | -help | --help) sed -n '2,40p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown argument $1 (try -help)" >&2; exit 2 ;;
   esac
   shift 2
@@ -58,6 +70,11 @@ done
 [[ -f "$base/index.json" ]] || die "BASE ($base) is not an OCI layout directory"
 [[ -x "$imagetool" ]] || die "IMAGETOOL ($imagetool) is not an executable"
 [[ -x "$registry" ]] || die "REGISTRY ($registry) is not an executable"
+if [[ -n "$edit_ws" ]]; then
+  [[ -f "$edit_ws/examples/hello/main.go" ]] || die "EDIT_WORKSPACE ($edit_ws) is not a clone of rules_go_cross"
+  [[ -x "$bazel" ]] || die "BAZEL ($bazel) is not an executable (the edit loop needs -bazel)"
+  [[ "$edit_rounds" =~ ^[1-9][0-9]*$ ]] || die "EDIT_ROUNDS ($edit_rounds) is not a positive number"
+fi
 go_bin="$(command -v "$go_cmd")" || die "GO ($go_cmd) not found"
 base="$(cd "$base" && pwd)" imagetool="$(cd "$(dirname "$imagetool")" && pwd)/$(basename "$imagetool")"
 
@@ -204,3 +221,53 @@ echo "- ko: base pulled from a local registry (127.0.0.1:$port/base:static, push
 echo "- ko reproducibility, cold vs warm run: $(same "$ko_cold" "$ko_warm") (SOURCE_DATE_EPOCH unset)"
 echo "- go build + imagetool reproducibility, cold vs warm binary: $(same "$go_cold" "$go_warm")"
 echo "- $("$go_bin" version), $(nproc) CPU(s)"
+
+# --- 4. The edit loop: a one-line change, then the build until the new digest. ---------
+[[ -n "$edit_ws" ]] || exit 0
+main_go="$edit_ws/examples/hello/main.go"
+cp "$main_go" "$work/main.go.orig"
+restore_main() { cp "$work/main.go.orig" "$main_go"; }
+trap 'restore_main; cleanup' EXIT
+# edit TAG: the log message of examples/hello becomes "... listening on %s (TAG)": a change
+# of the binary, so of the image digest, in one line.
+edit() {
+  sed -E 's/listening on %s[^"]*"/listening on %s ('"$1"')"/' "$work/main.go.orig" >"$main_go"
+  grep -qF "($1)" "$main_go" || die "could not edit $main_go (its log message changed?)"
+}
+bazel_digest() { cat "$edit_ws/bazel-bin/examples/hello/image.digest"; }
+bazel_image() { (cd "$edit_ws" && "$bazel" build --ui_event_filters=-info,-stdout,-stderr --noshow_progress //examples/hello:image) >"$work/edit-bazel.log" 2>&1 || die "bazel build failed: $(tail -20 "$work/edit-bazel.log")"; }
+ko_image() { # ko_image NAME: a warm ko build of the edit workspace into $work/NAME
+  (cd "$edit_ws" && env -u SOURCE_DATE_EPOCH -u KO_DATA_DATE_EPOCH -u KOCACHE GOCACHE="$ko_cache" KO_GO_PATH="$go_bin" \
+    KO_DOCKER_REPO="127.0.0.1:$port/hello" KO_DEFAULTBASEIMAGE="127.0.0.1:$port/base:static" \
+    "$ko" build ./examples/hello --platform=linux/amd64 --push=false --insecure-registry \
+    --oci-layout-path="$work/$1" >"$work/$1.ref" 2>"$work/$1.log") || die "ko build failed: $(cat "$work/$1.log")"
+}
+ko_digest() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1] + "/index.json"))["manifests"][-1]["digest"])' "$work/$1"; }
+# Warm both: the first build after a checkout is not part of an edit loop.
+edit warmup-bazel; bazel_image; prev_bazel=$(bazel_digest)
+edit warmup-ko; ko_image ko-edit-0; prev_ko=$(ko_digest ko-edit-0)
+bazel_times=() ko_times=() ratios=()
+for i in $(seq "$edit_rounds"); do
+  edit "edit $i bazel"
+  t0="$(now)"; bazel_image; tb="$(secs "$t0" "$(now)")"
+  d=$(bazel_digest)
+  [[ "$d" != "$prev_bazel" ]] || die "round $i: the bazel image digest did not change after the edit"
+  prev_bazel=$d
+  edit "edit $i ko"
+  t0="$(now)"; ko_image "ko-edit-$i"; tk="$(secs "$t0" "$(now)")"
+  d=$(ko_digest "ko-edit-$i")
+  [[ "$d" != "$prev_ko" ]] || die "round $i: the ko image digest did not change after the edit"
+  prev_ko=$d
+  bazel_times+=("$tb") ko_times+=("$tk") ratios+=("$(awk -v a="$tb" -v b="$tk" 'BEGIN { printf "%.2f", a / b }')")
+done
+restore_main
+# stats V...: "median (min to max)"
+stats() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%.2f (%.2f to %.2f)", m, v[1], v[NR] }'; }
+echo
+echo "Edit loop, $edit_rounds rounds, A B A B: a one-line change of examples/hello/main.go, then the build until the image has its new digest."
+echo
+echo "| tool | command | seconds, median (min to max) |"
+echo "| --- | --- | ---: |"
+echo "| rules_go_cross | \`tools/bazel build //examples/hello:image\` (warm server and output base) | $(stats "${bazel_times[@]}") |"
+echo "| ko $ko_version | \`ko build ./examples/hello --platform=linux/amd64\` (warm GOCACHE) | $(stats "${ko_times[@]}") |"
+echo "| ratio rules_go_cross / ko, per round | | $(stats "${ratios[@]}") |"
