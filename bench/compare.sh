@@ -234,7 +234,9 @@ edit() {
   sed -E 's/listening on %s[^"]*"/listening on %s ('"$1"')"/' "$work/main.go.orig" >"$main_go"
   grep -qF "($1)" "$main_go" || die "could not edit $main_go (its log message changed?)"
 }
-bazel_digest() { cat "$edit_ws/bazel-bin/examples/hello/image.digest"; }
+# layout_digest DIR: the digest of the (last) manifest in the OCI layout DIR's index.json.
+layout_digest() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1] + "/index.json"))["manifests"][-1]["digest"])' "$1"; }
+bazel_digest() { layout_digest "$edit_ws/bazel-bin/examples/hello/image"; }
 bazel_image() { (cd "$edit_ws" && "$bazel" build --ui_event_filters=-info,-stdout,-stderr --noshow_progress //examples/hello:image) >"$work/edit-bazel.log" 2>&1 || die "bazel build failed: $(tail -20 "$work/edit-bazel.log")"; }
 ko_image() { # ko_image NAME: a warm ko build of the edit workspace into $work/NAME
   (cd "$edit_ws" && env -u SOURCE_DATE_EPOCH -u KO_DATA_DATE_EPOCH -u KOCACHE GOCACHE="$ko_cache" KO_GO_PATH="$go_bin" \
@@ -242,18 +244,20 @@ ko_image() { # ko_image NAME: a warm ko build of the edit workspace into $work/N
     "$ko" build ./examples/hello --platform=linux/amd64 --push=false --insecure-registry \
     --oci-layout-path="$work/$1" >"$work/$1.ref" 2>"$work/$1.log") || die "ko build failed: $(cat "$work/$1.log")"
 }
-ko_digest() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1] + "/index.json"))["manifests"][-1]["digest"])' "$work/$1"; }
+ko_digest() { layout_digest "$work/$1"; }
 # Warm both: the first build after a checkout is not part of an edit loop.
 edit warmup-bazel; bazel_image; prev_bazel=$(bazel_digest)
 edit warmup-ko; ko_image ko-edit-0; prev_ko=$(ko_digest ko-edit-0)
 bazel_times=() ko_times=() ratios=()
+# A word no earlier run used: the shared disk cache must not already hold the edited build.
+nonce=$(od -An -N6 -tx1 /dev/urandom | tr -d ' \n')
 for i in $(seq "$edit_rounds"); do
-  edit "edit $i bazel"
+  edit "edit $i bazel $nonce"
   t0="$(now)"; bazel_image; tb="$(secs "$t0" "$(now)")"
   d=$(bazel_digest)
   [[ "$d" != "$prev_bazel" ]] || die "round $i: the bazel image digest did not change after the edit"
   prev_bazel=$d
-  edit "edit $i ko"
+  edit "edit $i ko $nonce"
   t0="$(now)"; ko_image "ko-edit-$i"; tk="$(secs "$t0" "$(now)")"
   d=$(ko_digest "ko-edit-$i")
   [[ "$d" != "$prev_ko" ]] || die "round $i: the ko image digest did not change after the edit"

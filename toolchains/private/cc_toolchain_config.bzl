@@ -1,6 +1,7 @@
 """The zig cc toolchain: launcher directories and the cc_toolchain_config rule."""
 
 load("@bazel_skylib//rules:common_settings.bzl", "BuildSettingInfo")
+load("@rules_cc//cc:action_names.bzl", "ACTION_NAMES")
 load(
     "@rules_cc//cc:cc_toolchain_config_lib.bzl",
     "action_config",
@@ -96,17 +97,17 @@ two parts of the prebuilt C runtime, which only links read.""",
 )
 
 _COMPILE_ACTIONS = [
-    "c-compile",
-    "c++-compile",
-    "c++-header-parsing",
-    "c++-module-compile",
-    "assemble",
-    "preprocess-assemble",
-    "linkstamp-compile",
+    ACTION_NAMES.c_compile,
+    ACTION_NAMES.cpp_compile,
+    ACTION_NAMES.cpp_header_parsing,
+    ACTION_NAMES.cpp_module_compile,
+    ACTION_NAMES.assemble,
+    ACTION_NAMES.preprocess_assemble,
+    ACTION_NAMES.linkstamp_compile,
 ]
-_C_ACTIONS = ["c-compile", "assemble", "preprocess-assemble"]
-_CXX_COMPILE_ACTIONS = ["c++-compile", "c++-header-parsing", "c++-module-compile", "linkstamp-compile"]
-_LINK_ACTIONS = ["c++-link-executable", "c++-link-dynamic-library", "c++-link-nodeps-dynamic-library"]
+_C_ACTIONS = [ACTION_NAMES.c_compile, ACTION_NAMES.assemble, ACTION_NAMES.preprocess_assemble]
+_CXX_COMPILE_ACTIONS = [ACTION_NAMES.cpp_compile, ACTION_NAMES.cpp_header_parsing, ACTION_NAMES.cpp_module_compile, ACTION_NAMES.linkstamp_compile]
+_LINK_ACTIONS = [ACTION_NAMES.cpp_link_executable, ACTION_NAMES.cpp_link_dynamic_library, ACTION_NAMES.cpp_link_nodeps_dynamic_library]
 
 _LINK_FEATURES = [
     "strip_debug_symbols",
@@ -138,13 +139,13 @@ def _zig_cc_toolchain_config_impl(ctx):
         for a in _LINK_ACTIONS
     ] + [
         action_config(
-            action_name = "c++-link-static-library",
+            action_name = ACTION_NAMES.cpp_link_static_library,
             enabled = True,
             tools = [tool(tool = launcher.ar)],
             implies = ["archiver_flags", "linker_param_file"],
         ),
         # No strip, objcopy or coverage tools: they are never needed for Go binaries.
-        action_config(action_name = "strip", enabled = True, tools = [tool(path = "/bin/false")]),
+        action_config(action_name = ACTION_NAMES.strip, enabled = True, tools = [tool(path = "/bin/false")]),
     ]
     features = [
         feature(name = "supports_pic", enabled = True),
@@ -198,7 +199,7 @@ def _zig_cc_toolchain_config_impl(ctx):
             name = "go_external_link",
             enabled = True,
             env_sets = [env_set(
-                actions = ["c-compile", "c++-compile"],
+                actions = [ACTION_NAMES.c_compile, ACTION_NAMES.cpp_compile],
                 env_entries = [env_entry(key = "GO_EXTLINK_ENABLED", value = "1")],
             )],
         ))

@@ -33,6 +33,7 @@ GOROOT="$PWD/$goroot" GOCACHE="$tmp/cache" GOPATH="$tmp/gopath" "$go" build -tri
             "GOTOOLCHAIN": "local",
         },
         mnemonic = "GoToolBuild",
+        toolchain = "@rules_go//go:toolchain",
         progress_message = "Building %{label} with go build",
     )
     return [DefaultInfo(files = depset([out]), executable = out)]
