@@ -155,19 +155,24 @@ echo "| tool | step | seconds | app bytes | image bytes | layers (base+app) | di
 echo "| --- | --- | ---: | ---: | ---: | --- | --- |"
 
 # --- 1. ko: go build inside ko + its own layering, base pulled from the registry.
-# ko_build NAME GOCACHE [ko flags...]: times one `ko build` of ./examples/hello
-# for linux/amd64 into the OCI layout $work/NAME (no push), with ko's defaults
+# ko_run DIR NAME GOCACHE [ko flags...]: one `ko build` of DIR/examples/hello for
+# linux/amd64 into the OCI layout $work/NAME (no push), with ko's defaults
 # (-trimpath, no -s -w, SBOM spdx); SOURCE_DATE_EPOCH, KO_DATA_DATE_EPOCH and
 # KOCACHE are unset so ko uses its fixed 1970 timestamps and no base cache.
-ko_build() {
-  local name="$1" gocache="$2" t0 t1
-  shift 2
-  t0="$(now)"
-  (cd "$root" && env -u SOURCE_DATE_EPOCH -u KO_DATA_DATE_EPOCH -u KOCACHE GOCACHE="$gocache" KO_GO_PATH="$go_bin" \
+ko_run() {
+  local dir="$1" name="$2" gocache="$3"
+  shift 3
+  (cd "$dir" && env -u SOURCE_DATE_EPOCH -u KO_DATA_DATE_EPOCH -u KOCACHE GOCACHE="$gocache" KO_GO_PATH="$go_bin" \
     KO_DOCKER_REPO="127.0.0.1:$port/hello" KO_DEFAULTBASEIMAGE="127.0.0.1:$port/base:static" \
     "$ko" build ./examples/hello --platform=linux/amd64 --push=false --insecure-registry \
     --oci-layout-path="$work/$name" "$@" >"$work/$name.ref" 2>"$work/$name.log") ||
     die "ko build failed: $(cat "$work/$name.log")"
+}
+# ko_build NAME GOCACHE [ko flags...]: times ko_run in this checkout.
+ko_build() {
+  local t0 t1
+  t0="$(now)"
+  ko_run "$root" "$@"
   t1="$(now)"
   secs "$t0" "$t1"
 }
@@ -238,12 +243,7 @@ edit() {
 layout_digest() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1] + "/index.json"))["manifests"][-1]["digest"])' "$1"; }
 bazel_digest() { layout_digest "$edit_ws/bazel-bin/examples/hello/image"; }
 bazel_image() { (cd "$edit_ws" && "$bazel" build --ui_event_filters=-info,-stdout,-stderr --noshow_progress //examples/hello:image) >"$work/edit-bazel.log" 2>&1 || die "bazel build failed: $(tail -20 "$work/edit-bazel.log")"; }
-ko_image() { # ko_image NAME: a warm ko build of the edit workspace into $work/NAME
-  (cd "$edit_ws" && env -u SOURCE_DATE_EPOCH -u KO_DATA_DATE_EPOCH -u KOCACHE GOCACHE="$ko_cache" KO_GO_PATH="$go_bin" \
-    KO_DOCKER_REPO="127.0.0.1:$port/hello" KO_DEFAULTBASEIMAGE="127.0.0.1:$port/base:static" \
-    "$ko" build ./examples/hello --platform=linux/amd64 --push=false --insecure-registry \
-    --oci-layout-path="$work/$1" >"$work/$1.ref" 2>"$work/$1.log") || die "ko build failed: $(cat "$work/$1.log")"
-}
+ko_image() { ko_run "$edit_ws" "$1" "$ko_cache"; } # ko_image NAME: a warm ko build of the edit workspace
 ko_digest() { layout_digest "$work/$1"; }
 # Warm both: the first build after a checkout is not part of an edit loop.
 edit warmup-bazel; bazel_image; prev_bazel=$(bazel_digest)
