@@ -12,11 +12,13 @@ import (
 
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode"
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode/elfinfo"
+	"github.com/rules-go-cross/rules_go_cross/oci/private/deb"
 )
 
-// Base is the file system of an image base, from a file list or a root
-// directory. Symbolic links are followed inside the base, as the kernel
-// and the dynamic loader would in the container.
+// Base is the file system of an image base, from a file list, an image's
+// flattened layers (see Tree) or a root directory. Symbolic links are
+// followed inside the base, as the kernel and the dynamic loader would in
+// the container.
 type Base struct {
 	Name   string // shown in messages, e.g. "static"
 	Source string // the file list or root directory
@@ -27,6 +29,9 @@ type Base struct {
 
 	fs   fsys
 	root string // root directory, if any
+	// readFile returns the content of the regular file at an absolute path
+	// of the base; nil when the base has no contents (a file list).
+	readFile func(p string) ([]byte, error)
 }
 
 type kind int
@@ -43,19 +48,60 @@ type fsys interface {
 	lstat(p string) (k kind, linkTarget string)
 }
 
-// fileList is a base described by a list of paths.
-type fileList struct {
+// Tree is the file system of a base given path by path: from a file list
+// (ParseFileList) or the flattened layers of an image. File names like
+// libc-2.31.so reveal the base's glibc version.
+type Tree struct {
 	files, dirs map[string]bool
 	links       map[string]string
+	glibc       elfinfo.Version
+	glibcSource string
 }
 
-func (l *fileList) lstat(p string) (kind, string) {
+// NewTree returns an empty tree holding only "/".
+func NewTree() *Tree {
+	return &Tree{files: map[string]bool{}, dirs: map[string]bool{}, links: map[string]string{}}
+}
+
+// AddFile adds the file at absolute path p (and its parent directories).
+func (t *Tree) AddFile(p string) { t.files[t.add(p)] = true }
+
+// AddDir adds the directory at absolute path p (and its parents).
+func (t *Tree) AddDir(p string) { t.dirs[t.add(p)] = true }
+
+// AddSymlink adds the symbolic link at absolute path p pointing to target.
+func (t *Tree) AddSymlink(p, target string) { t.links[t.add(p)] = target }
+
+// add cleans p, records its parents as directories and notes a glibc
+// version its name reveals.
+func (t *Tree) add(p string) string {
+	p = path.Clean("/" + p)
+	for d := path.Dir(p); d != "/"; d = path.Dir(d) {
+		t.dirs[d] = true
+	}
+	if m := glibcFileRE.FindStringSubmatch(path.Base(p)); m != nil && t.glibcSource == "" {
+		t.glibc, _ = elfinfo.ParseVersion(m[1])
+		t.glibcSource = p + " in the file list"
+	}
+	return p
+}
+
+// Base returns the tree as a base named name. readFile, if not nil, reads
+// the regular file at an absolute path of the tree; GlibcVersion uses it
+// for the dpkg status of a base without a stated glibc version.
+func (t *Tree) Base(name string, readFile func(p string) ([]byte, error)) *Base {
+	return &Base{Name: name, Glibc: t.glibc, GlibcSource: t.glibcSource, fs: t, readFile: readFile}
+}
+
+// lstat reports a path that is both a listed file and a parent of other
+// paths as a directory.
+func (t *Tree) lstat(p string) (kind, string) {
 	switch {
-	case p == "/" || l.dirs[p]:
+	case p == "/" || t.dirs[p]:
 		return dir, ""
-	case l.links[p] != "":
-		return symlink, l.links[p]
-	case l.files[p]:
+	case t.links[p] != "":
+		return symlink, t.links[p]
+	case t.files[p]:
 		return file, ""
 	}
 	return missing, ""
@@ -65,7 +111,7 @@ func (l *fileList) lstat(p string) (kind, string) {
 type rootDir string
 
 func (r rootDir) lstat(p string) (kind, string) {
-	full := filepath.Join(string(r), filepath.FromSlash(p))
+	full := r.path(p)
 	fi, err := os.Lstat(full)
 	switch {
 	case err != nil:
@@ -82,6 +128,10 @@ func (r rootDir) lstat(p string) (kind, string) {
 	return file, ""
 }
 
+func (r rootDir) path(p string) string { return filepath.Join(string(r), filepath.FromSlash(p)) }
+
+func (r rootDir) readFile(p string) ([]byte, error) { return os.ReadFile(r.path(p)) }
+
 var (
 	glibcFileRE    = regexp.MustCompile(`^(?:libc|ld)-(\d+\.\d+(?:\.\d+)?)\.so$`)
 	glibcCommentRE = regexp.MustCompile(`^#\s*glibc:?\s+(\d+\.\d+(?:\.\d+)?)\s*$`)
@@ -94,8 +144,9 @@ var (
 // "# glibc 2.36", which states the glibc version of the base. File names
 // like libc-2.31.so also reveal it.
 func ParseFileList(name string, r io.Reader) (*Base, error) {
-	l := &fileList{files: map[string]bool{}, dirs: map[string]bool{}, links: map[string]string{}}
-	b := &Base{Name: name, fs: l}
+	t := NewTree()
+	var stated elfinfo.Version
+	var statedSource string
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 1024*1024)
 	for n := 1; sc.Scan(); n++ {
@@ -105,41 +156,34 @@ func ParseFileList(name string, r io.Reader) (*Base, error) {
 		}
 		if strings.HasPrefix(line, "#") {
 			if m := glibcCommentRE.FindStringSubmatch(line); m != nil {
-				v, _ := elfinfo.ParseVersion(m[1])
-				b.Glibc, b.GlibcSource = v, fmt.Sprintf("line %d of the file list", n)
+				stated, _ = elfinfo.ParseVersion(m[1])
+				statedSource = fmt.Sprintf("line %d of the file list", n)
 			}
 			continue
 		}
 		p, target, isLink := strings.Cut(line, " ->")
 		p = strings.TrimSpace(p)
 		isDir := strings.HasSuffix(p, "/") && p != "/"
-		p = path.Clean("/" + strings.TrimPrefix(p, "./"))
-		if isLink {
+		p = strings.TrimPrefix(p, "./")
+		switch {
+		case isLink:
 			target = strings.TrimSpace(target)
 			if target == "" {
-				return nil, fmt.Errorf("file list %s line %d: symlink %s has no target; want \"path -> target\"", name, n, p)
+				return nil, fmt.Errorf("file list %s line %d: symlink %s has no target; want \"path -> target\"", name, n, path.Clean("/"+p))
 			}
-			l.links[p] = target
-		} else if isDir {
-			l.dirs[p] = true
-		} else {
-			l.files[p] = true
-		}
-		for d := path.Dir(p); d != "/"; d = path.Dir(d) {
-			l.dirs[d] = true
-		}
-		if m := glibcFileRE.FindStringSubmatch(path.Base(p)); m != nil && b.GlibcSource == "" {
-			v, _ := elfinfo.ParseVersion(m[1])
-			b.Glibc, b.GlibcSource = v, p+" in the file list"
+			t.AddSymlink(p, target)
+		case isDir:
+			t.AddDir(p)
+		default:
+			t.AddFile(p)
 		}
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("reading file list %s: %v", name, err)
 	}
-	for p := range l.files {
-		if l.dirs[p] {
-			delete(l.files, p) // listed as a file and as a parent: a directory
-		}
+	b := t.Base(name, nil)
+	if statedSource != "" {
+		b.Glibc, b.GlibcSource = stated, statedSource
 	}
 	return b, nil
 }
@@ -176,7 +220,7 @@ func OpenRoot(dir, name string) (*Base, error) {
 	if name == "" {
 		name = filepath.Base(filepath.Clean(dir))
 	}
-	return &Base{Name: name, Source: dir, fs: rootDir(dir), root: dir}, nil
+	return &Base{Name: name, Source: dir, fs: rootDir(dir), root: dir, readFile: rootDir(dir).readFile}, nil
 }
 
 // Resolve follows symbolic links inside the base and returns the path of
@@ -229,49 +273,51 @@ func split(p string) []string {
 // one, else (for a root directory) the newest GLIBC_x.y defined by its
 // libc.so.6 or, failing that, the libc6 version in the dpkg status.
 func (b *Base) GlibcVersion(arch linkmode.Arch) (elfinfo.Version, string) {
-	if b.Glibc != nil || b.root == "" {
+	if b.Glibc != nil {
 		return b.Glibc, b.GlibcSource
 	}
-	if p, ok := b.findLib("libc.so.6", glibcDirs(arch)); ok {
-		if v, err := elfinfo.GlibcProvided(filepath.Join(b.root, filepath.FromSlash(p))); err == nil {
-			return v, "version definitions of " + p
+	if b.root != "" {
+		if p, ok := b.findLib("libc.so.6", glibcDirs(arch)); ok {
+			if v, err := elfinfo.GlibcProvided(filepath.Join(b.root, filepath.FromSlash(p))); err == nil {
+				return v, "version definitions of " + p
+			}
 		}
 	}
+	if b.readFile == nil {
+		return nil, ""
+	}
+	// /var/lib/dpkg/status.d/libc6 is where `imagetool base` records the package.
 	for _, status := range []string{"/var/lib/dpkg/status.d/libc6", "/var/lib/dpkg/status"} {
-		if v := dpkgLibc6(filepath.Join(b.root, filepath.FromSlash(status))); v != nil {
+		p, ok := b.Resolve(status)
+		if !ok {
+			continue
+		}
+		data, err := b.readFile(p)
+		if err != nil {
+			continue
+		}
+		if v := dpkgLibc6(data); v != nil {
 			return v, status
 		}
 	}
 	return nil, ""
 }
 
-var dpkgVersionRE = regexp.MustCompile(`^Version:\s*(?:\d+:)?(\d+\.\d+)`)
+var upstreamMajorMinorRE = regexp.MustCompile(`^(?:\d+:)?(\d+\.\d+)`)
 
-// dpkgLibc6 returns the version of package libc6 in a dpkg status file.
-func dpkgLibc6(file string) elfinfo.Version {
-	f, err := os.Open(file)
+// dpkgLibc6 returns the upstream version (e.g. 2.36) of package libc6 in
+// dpkg status data; nil when it is not listed.
+func dpkgLibc6(status []byte) elfinfo.Version {
+	v, err := deb.InstalledVersion(status, "libc6")
 	if err != nil {
 		return nil
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
-	inLibc6 := false
-	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case line == "":
-			inLibc6 = false
-		case strings.HasPrefix(line, "Package:"):
-			inLibc6 = strings.TrimSpace(strings.TrimPrefix(line, "Package:")) == "libc6"
-		case inLibc6:
-			if m := dpkgVersionRE.FindStringSubmatch(line); m != nil {
-				v, _ := elfinfo.ParseVersion(m[1])
-				return v
-			}
-		}
+	m := upstreamMajorMinorRE.FindStringSubmatch(v)
+	if m == nil {
+		return nil
 	}
-	return nil
+	ver, _ := elfinfo.ParseVersion(m[1])
+	return ver
 }
 
 // glibcDirs are the directories glibc's loader searches by default.

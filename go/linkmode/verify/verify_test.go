@@ -3,6 +3,7 @@ package verify
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -290,5 +291,22 @@ func TestRunWithBase(t *testing.T) {
 	}
 	if len(r.Checks) != 1 || !r.Checks[0].OK || r.SchemaVersion != linkmode.SchemaVersion {
 		t.Errorf("checks %+v schema %d", r.Checks, r.SchemaVersion)
+	}
+}
+
+func TestDpkgLibc6(t *testing.T) {
+	for _, tc := range []struct {
+		status string
+		want   elfinfo.Version
+	}{
+		{"Package: libc6\nStatus: install ok installed\nVersion: 2.36-9+deb12u4\n", elfinfo.Version{2, 36}},
+		{"Package: libc6\nVersion: 1:2.31-13\n", elfinfo.Version{2, 31}},
+		{"Package: libc-bin\nVersion: 2.17-1\n\nPackage: libc6\nVersion: 2.28-10\n", elfinfo.Version{2, 28}},
+		{"Package: musl\nVersion: 1.2.3-1\n", nil},
+		{"", nil},
+	} {
+		if got := dpkgLibc6([]byte(tc.status)); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("dpkgLibc6(%q) = %v, want %v", tc.status, got, tc.want)
+		}
 	}
 }

@@ -117,3 +117,36 @@ func (c *Control) StatusEntry() []byte {
 	s.Set("Status", "install ok installed", "Package")
 	return s.Bytes()
 }
+
+// ParseControls parses every paragraph of a deb822 file with several, such as
+// /var/lib/dpkg/status or a Packages index, in order.
+func ParseControls(text []byte) ([]*Control, error) {
+	var cs []*Control
+	for n, para := range bytes.Split(bytes.ReplaceAll(text, []byte("\r\n"), []byte("\n")), []byte("\n\n")) {
+		if len(bytes.TrimSpace(para)) == 0 {
+			continue
+		}
+		c, err := ParseControl(para)
+		if err != nil {
+			return nil, fmt.Errorf("paragraph %d: %w", n+1, err)
+		}
+		cs = append(cs, c)
+	}
+	return cs, nil
+}
+
+// InstalledVersion returns the Version of package name in dpkg status data (the
+// whole /var/lib/dpkg/status or one file of status.d), or "" when the package is
+// not listed.
+func InstalledVersion(status []byte, name string) (string, error) {
+	cs, err := ParseControls(status)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range cs {
+		if c.Get("Package") == name {
+			return c.Get("Version"), nil
+		}
+	}
+	return "", nil
+}

@@ -182,3 +182,23 @@ func TestCopyrightLicenses(t *testing.T) {
 		})
 	}
 }
+
+func TestInstalledVersion(t *testing.T) {
+	for _, tc := range []struct {
+		name, status, pkg, want, err string
+	}{
+		{"status.d", "Package: libc6\nStatus: install ok installed\nVersion: 2.36-9+deb12u4\n", "libc6", "2.36-9+deb12u4", ""},
+		{"second paragraph", "Package: libc-bin\nVersion: 2.17-1\n\nPackage: libc6\nDescription: GNU C Library\n more text\nVersion: 1:2.28-10\n", "libc6", "1:2.28-10", ""},
+		{"crlf", "Package: a\r\nVersion: 1\r\n\r\nPackage: b\r\nVersion: 2\r\n", "b", "2", ""},
+		{"absent", "Package: musl\nVersion: 1.2.3-1\n", "libc6", "", ""},
+		{"empty", "", "libc6", "", ""},
+		{"malformed", "Package: libc6\nno colon here\n", "libc6", "", "paragraph 1"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := deb.InstalledVersion([]byte(tc.status), tc.pkg)
+			if got != tc.want || (err == nil) != (tc.err == "") || (err != nil && !strings.Contains(err.Error(), tc.err)) {
+				t.Errorf("InstalledVersion(%q) = %q, %v; want %q, error containing %q", tc.pkg, got, err, tc.want, tc.err)
+			}
+		})
+	}
+}

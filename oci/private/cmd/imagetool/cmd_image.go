@@ -2,15 +2,21 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path"
+	"strings"
 
-	"github.com/google/go-containerregistry/pkg/v1"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
-	"github.com/rules-go-cross/rules_go_cross/go/linkmode/verify"
+	"github.com/rules-go-cross/rules_go_cross/go/linkmode"
+	"github.com/rules-go-cross/rules_go_cross/go/linkmode/elfinfo"
 	"github.com/rules-go-cross/rules_go_cross/oci/private/atomicfs"
 	"github.com/rules-go-cross/rules_go_cross/oci/private/base"
+	"github.com/rules-go-cross/rules_go_cross/oci/private/baseselect"
 	"github.com/rules-go-cross/rules_go_cross/oci/private/image"
 	"github.com/rules-go-cross/rules_go_cross/oci/private/layer"
 	"github.com/rules-go-cross/rules_go_cross/oci/private/layout"
@@ -83,7 +89,7 @@ or none for a binary without libc), overriding the base's value; without
 	if err != nil {
 		return err
 	}
-	candidates, err := readCandidates(bases)
+	candidates, err := baseselect.ReadCandidates(bases)
 	if err != nil {
 		return err
 	}
@@ -95,7 +101,7 @@ or none for a binary without libc), overriding the base's value; without
 		}
 	}()
 	var digest v1.Hash
-	var chosen *baseCandidate
+	var chosen *baseselect.Candidate
 	err = atomicfs.WriteDir(*out, func(tmp string) error {
 		// New layers are compressed straight into the output's blob
 		// directory. The blob does not depend on the media type, which
@@ -118,39 +124,22 @@ or none for a binary without libc), overriding the base's value; without
 		}
 
 		// Pick the base: the first candidate every binary can start on.
-		rep := verifyReport{Candidates: []candidateResult{}, Binaries: []*verify.Report{}}
-		var flat *rootfs.FS
-		needCheck := len(bins) > 0 || *reportOut != ""
-		for _, c := range candidates {
-			if !needCheck {
-				chosen = c
-				break
-			}
-			ls, err := layersFor(c.mt)
-			if err != nil {
+		sel := &baseselect.Selection{Chosen: candidates[0]}
+		if len(bins) > 0 || *reportOut != "" {
+			var err error
+			if sel, err = baseselect.Choose(candidates, bins, layersFor); err != nil {
 				return err
 			}
-			res, err := checkCandidate(c, ls, bins)
-			if err != nil {
-				return err
-			}
-			rep.Candidates = append(rep.Candidates, res.result)
-			if res.result.OK {
-				chosen, flat = c, res.flat
-				rep.Base, rep.Binaries = c.name, res.reports
-				break
-			}
 		}
-		if chosen == nil {
-			return noBaseFits(rep.Candidates)
-		}
-		ls, err := layersFor(chosen.mt)
+		chosen = sel.Chosen
+		flat := sel.FS
+		ls, err := layersFor(chosen.LayerType)
 		if err != nil {
 			return err
 		}
 
 		opts := image.Options{
-			Base: chosen.img, Layers: ls, Env: env, User: *user, WorkingDir: *workdir,
+			Base: chosen.Image, Layers: ls, Env: env, User: *user, WorkingDir: *workdir,
 			Labels: labels, Annotations: annotations, Created: created.Time(),
 		}
 		if len(entrypoint) > 0 {
@@ -175,7 +164,7 @@ or none for a binary without libc), overriding the base's value; without
 		if err != nil {
 			return err
 		}
-		if err := layout.WriteImage(tmp, img, platform, nil, layout.LinkFrom(chosen.dir)); err != nil {
+		if err := layout.WriteImage(tmp, img, platform, nil, layout.LinkFrom(chosen.Dir)); err != nil {
 			return err
 		}
 		if digest, err = img.Digest(); err != nil {
@@ -198,7 +187,7 @@ or none for a binary without libc), overriding the base's value; without
 			written.add(*filesOut)
 		}
 		if *reportOut != "" {
-			b, err := json.MarshalIndent(rep, "", "  ")
+			b, err := json.MarshalIndent(sel.Report, "", "  ")
 			if err != nil {
 				return err
 			}
@@ -226,6 +215,50 @@ or none for a binary without libc), overriding the base's value; without
 			return err
 		}
 	}
-	fmt.Fprintf(stderr, "imagetool image: %s on base %s\n", digest, chosen.name)
+	fmt.Fprintf(stderr, "imagetool image: %s on base %s\n", digest, chosen.Name)
 	return nil
+}
+
+// parseVerifySpec splits "/path/in/image=host/path".
+func parseVerifySpec(v string) (imagePath, hostPath string, err error) {
+	imagePath, hostPath, ok := strings.Cut(v, "=")
+	if !ok || !strings.HasPrefix(imagePath, "/") || hostPath == "" {
+		return "", "", fmt.Errorf("-verify %q is not /path/in/image=host/path (the binary's absolute path in the image, then the file on this machine)", v)
+	}
+	return path.Clean(imagePath), hostPath, nil
+}
+
+// inspectBinaries reads the -verify binaries. Each Info names the binary by
+// its path in the image, so that messages and reports hold no host paths.
+func inspectBinaries(specs []string) ([]*elfinfo.Info, error) {
+	var infos []*elfinfo.Info
+	for _, v := range specs {
+		imagePath, hostPath, err := parseVerifySpec(v)
+		if err != nil {
+			return nil, err
+		}
+		info, err := elfinfo.Inspect(hostPath)
+		var notELF *elfinfo.NotELFError
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			return nil, fmt.Errorf("-verify %s: %s does not exist; pass the linked binary that the -layer tars put at %s", v, hostPath, imagePath)
+		case errors.As(err, &notELF):
+			return nil, fmt.Errorf("-verify %s: %v; -verify is for the image's Linux executables only", imagePath, err)
+		case err != nil:
+			return nil, fmt.Errorf("-verify %s: %w", imagePath, err)
+		}
+		info.Path = imagePath
+		infos = append(infos, info)
+	}
+	return infos, nil
+}
+
+// libcLabelValue returns the io.rules_go_cross.libc value for a binary:
+// musl, glibc or none, or "" when elfinfo cannot tell.
+func libcLabelValue(info *elfinfo.Info) string {
+	switch info.Libc {
+	case linkmode.LibcMusl, linkmode.LibcGlibc, linkmode.LibcNone:
+		return string(info.Libc)
+	}
+	return ""
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/rules-go-cross/rules_go_cross/oci/private/baseselect"
 )
 
 // listFlag collects a repeated flag's values in order.
@@ -170,4 +172,49 @@ func (o *outputs) removeAll() {
 	for _, p := range *o {
 		os.RemoveAll(p)
 	}
+}
+
+// readLine reads a file holding one value (a digest, a version), without surrounding space.
+func readLine(flagName, path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", flagName, err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// chooseForBase picks, from flag values "[base=]value", the value of the base the report of
+// `imagetool image -verify-report` chose: the only one given, or the one named by that base.
+func chooseForBase(flagName string, pkgs []string, reportFile string) (string, error) {
+	if len(pkgs) == 0 {
+		return "", nil
+	}
+	named := map[string]string{}
+	var names []string
+	for _, p := range pkgs {
+		n, f, ok := strings.Cut(p, "=")
+		if !ok {
+			n, f = "", p
+		}
+		named[n] = f
+		names = append(names, n)
+	}
+	if reportFile == "" {
+		if len(pkgs) > 1 {
+			return "", fmt.Errorf("%d %s values given; add -verify-report so the image's chosen base selects one", len(pkgs), flagName)
+		}
+		return named[names[0]], nil
+	}
+	r, err := baseselect.ReadReport(reportFile)
+	if err != nil {
+		return "", fmt.Errorf("-verify-report: %w", err)
+	}
+	f, ok := named[r.Base]
+	if !ok {
+		if len(pkgs) == 1 {
+			return named[names[0]], nil
+		}
+		return "", fmt.Errorf("the image was built on base %q, but %s names only %s", r.Base, flagName, strings.Join(names, ", "))
+	}
+	return f, nil
 }
