@@ -7,6 +7,7 @@ import (
 	"debug/elf"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"runtime"
@@ -39,47 +40,35 @@ var targets = map[string]target{
 	"linux_arm64_glibc": {goarch: "arm64", libc: "glibc", machine: elf.EM_AARCH64, interp: "/lib/ld-linux-aarch64.so.1"},
 }
 
-func parseBinaries(t *testing.T) map[string]string {
-	t.Helper()
-	var names []string
-	for name := range targets {
-		names = append(names, name)
-	}
-	return crossbin.Parse(t, *binaries, names)
-}
-
 func TestELF(t *testing.T) {
-	for name, path := range parseBinaries(t) {
-		t.Run(name, func(t *testing.T) {
-			want := targets[name]
-			info, err := elfinfo.Inspect(path)
-			if err != nil {
-				t.Fatal(err)
+	crossbin.Each(t, *binaries, targets, func(t *testing.T, path string, want target) {
+		info, err := elfinfo.Inspect(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if info.Arch != linkmode.Arch(want.goarch) {
+			t.Errorf("machine = %s (GOARCH %q), want %v", info.Machine, info.Arch, want.machine)
+		}
+		interp, libs := info.Interpreter, info.Needed
+		switch want.libc {
+		case "musl":
+			if interp != "" || len(libs) > 0 {
+				t.Errorf("musl build must be static: interpreter %q, needs %v", interp, libs)
 			}
-			if info.Arch != linkmode.Arch(want.goarch) {
-				t.Errorf("machine = %s (GOARCH %q), want %v", info.Machine, info.Arch, want.machine)
+		case "glibc":
+			if interp != want.interp {
+				t.Errorf("interpreter = %q, want %q", interp, want.interp)
 			}
-			interp, libs := info.Interpreter, info.Needed
-			switch want.libc {
-			case "musl":
-				if interp != "" || len(libs) > 0 {
-					t.Errorf("musl build must be static: interpreter %q, needs %v", interp, libs)
-				}
-			case "glibc":
-				if interp != want.interp {
-					t.Errorf("interpreter = %q, want %q", interp, want.interp)
-				}
-				if !slices.Contains(libs, "libc.so.6") {
-					t.Errorf("needs %v, want libc.so.6 among them", libs)
-				}
-				if info.GlibcMax == "" {
-					t.Errorf("no GLIBC_ symbol versions found")
-				} else if newerThan(t, info.GlibcMax, *maxGlibc) {
-					t.Errorf("requires GLIBC_%s, newer than the configured glibc %s", info.GlibcMax, *maxGlibc)
-				}
+			if !slices.Contains(libs, "libc.so.6") {
+				t.Errorf("needs %v, want libc.so.6 among them", libs)
 			}
-		})
-	}
+			if info.GlibcMax == "" {
+				t.Errorf("no GLIBC_ symbol versions found")
+			} else if newerThan(t, info.GlibcMax, *maxGlibc) {
+				t.Errorf("requires GLIBC_%s, newer than the configured glibc %s", info.GlibcMax, *maxGlibc)
+			}
+		}
+	})
 }
 
 // TestGlibcVersionSetting: --@rules_go_cross//toolchains:glibc_version=2.17 (here through
@@ -121,7 +110,7 @@ func newerThan(t *testing.T, a, b string) bool {
 }
 
 func TestRuns(t *testing.T) {
-	bins := parseBinaries(t)
+	bins := crossbin.Parse(t, *binaries, slices.Collect(maps.Keys(targets)))
 	// In the parent test: a subtest's TempDir goes with the subtest.
 	root := crossbin.DebRoot(t, *arm64Libc6)
 	for name, path := range bins {

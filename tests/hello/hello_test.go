@@ -32,65 +32,50 @@ var targets = map[string]target{
 	"linux_arm64_musl": {goarch: "arm64", machine: elf.EM_AARCH64, cgo: true},
 }
 
-func parseBinaries(t *testing.T) map[string]string {
-	t.Helper()
-	var names []string
-	for name := range targets {
-		names = append(names, name)
-	}
-	return crossbin.Parse(t, *binaries, names)
-}
-
 func TestELF(t *testing.T) {
-	for name, path := range parseBinaries(t) {
-		t.Run(name, func(t *testing.T) {
-			want := targets[name]
-			f, err := elf.Open(path)
-			if err != nil {
-				t.Fatal(err)
+	crossbin.Each(t, *binaries, targets, func(t *testing.T, path string, want target) {
+		f, err := elf.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if f.Machine != want.machine {
+			t.Errorf("machine = %v, want %v", f.Machine, want.machine)
+		}
+		if f.Type != elf.ET_EXEC {
+			t.Errorf("ELF type = %v, want ET_EXEC (a static executable)", f.Type)
+		}
+		for _, p := range f.Progs {
+			if p.Type == elf.PT_INTERP {
+				t.Errorf("has a PT_INTERP program header: the binary is dynamically linked")
 			}
-			defer f.Close()
-			if f.Machine != want.machine {
-				t.Errorf("machine = %v, want %v", f.Machine, want.machine)
+			if p.Type == elf.PT_DYNAMIC && !want.cgo {
+				t.Errorf("has a PT_DYNAMIC program header: the binary is dynamically linked")
 			}
-			if f.Type != elf.ET_EXEC {
-				t.Errorf("ELF type = %v, want ET_EXEC (a static executable)", f.Type)
-			}
-			for _, p := range f.Progs {
-				if p.Type == elf.PT_INTERP {
-					t.Errorf("has a PT_INTERP program header: the binary is dynamically linked")
-				}
-				if p.Type == elf.PT_DYNAMIC && !want.cgo {
-					t.Errorf("has a PT_DYNAMIC program header: the binary is dynamically linked")
-				}
-			}
-			if libs, err := f.ImportedLibraries(); err == nil && len(libs) > 0 {
-				t.Errorf("needs shared libraries %v, want none", libs)
-			}
-		})
-	}
+		}
+		if libs, err := f.ImportedLibraries(); err == nil && len(libs) > 0 {
+			t.Errorf("needs shared libraries %v, want none", libs)
+		}
+	})
 }
 
 func TestRuns(t *testing.T) {
-	for name, path := range parseBinaries(t) {
-		t.Run(name, func(t *testing.T) {
-			want := targets[name]
-			out, err := crossbin.Command(t, want.goarch, "", path, "-version").CombinedOutput()
-			if err != nil {
-				t.Fatalf("-version: %v\n%s", err, out)
-			}
-			if w := fmt.Sprintf("linux/%s cgo=%v", want.goarch, want.cgo); !strings.Contains(string(out), w) {
-				t.Errorf("-version printed %q, want it to contain %q", out, w)
-			}
-			out, err = crossbin.Command(t, want.goarch, "", path, "-selfcheck").CombinedOutput()
-			if err != nil {
-				t.Fatalf("-selfcheck: %v\n%s", err, out)
-			}
-			if w := "selfcheck ok: hello from linux/" + want.goarch + "\n"; string(out) != w {
-				t.Errorf("-selfcheck printed %q, want %q", out, w)
-			}
-		})
-	}
+	crossbin.Each(t, *binaries, targets, func(t *testing.T, path string, want target) {
+		out, err := crossbin.Command(t, want.goarch, "", path, "-version").CombinedOutput()
+		if err != nil {
+			t.Fatalf("-version: %v\n%s", err, out)
+		}
+		if w := fmt.Sprintf("linux/%s cgo=%v", want.goarch, want.cgo); !strings.Contains(string(out), w) {
+			t.Errorf("-version printed %q, want it to contain %q", out, w)
+		}
+		out, err = crossbin.Command(t, want.goarch, "", path, "-selfcheck").CombinedOutput()
+		if err != nil {
+			t.Fatalf("-selfcheck: %v\n%s", err, out)
+		}
+		if w := "selfcheck ok: hello from linux/" + want.goarch + "\n"; string(out) != w {
+			t.Errorf("-selfcheck printed %q, want %q", out, w)
+		}
+	})
 }
 
 func TestMain(m *testing.M) {

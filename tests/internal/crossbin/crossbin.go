@@ -4,10 +4,12 @@
 package crossbin
 
 import (
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -42,6 +44,16 @@ func Parse(t *testing.T, list string, want []string) map[string]string {
 		}
 	}
 	return out
+}
+
+// Each runs check as a subtest named after each platform of list (see Parse), with the path of
+// its binary and what targets, keyed by platform, wants of it. A platform of targets missing
+// from list fails t.
+func Each[T any](t *testing.T, list string, targets map[string]T, check func(t *testing.T, path string, want T)) {
+	t.Helper()
+	for name, path := range Parse(t, list, slices.Sorted(maps.Keys(targets))) {
+		t.Run(name, func(t *testing.T) { check(t, path, targets[name]) })
+	}
 }
 
 // Command runs the binary at path, built for goarch, natively when that is the host's

@@ -1,6 +1,10 @@
 package crossbin
 
-import "testing"
+import (
+	"fmt"
+	"maps"
+	"testing"
+)
 
 func TestParse(t *testing.T) {
 	t.Setenv("TEST_SRCDIR", "/r")
@@ -14,5 +18,19 @@ func TestParse(t *testing.T) {
 	}
 	if len(got) != len(want) {
 		t.Errorf("Parse() = %v, want %v", got, want)
+	}
+}
+
+func TestEach(t *testing.T) {
+	t.Setenv("TEST_SRCDIR", "/r")
+	t.Setenv("TEST_WORKSPACE", "_main")
+	targets := map[string]int{"a": 1, "b": 2}
+	got := map[string]string{}
+	Each(t, "a=x/a,b=y/b", targets, func(t *testing.T, path string, want int) {
+		got[t.Name()] = fmt.Sprintf("%s %d", path, want)
+	})
+	want := map[string]string{"TestEach/a": "/r/_main/x/a 1", "TestEach/b": "/r/_main/y/b 2"}
+	if !maps.Equal(got, want) {
+		t.Errorf("Each ran %v, want %v", got, want)
 	}
 }
