@@ -10,8 +10,8 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/layout"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/sizereport"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/layout"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/sizereport"
 )
 
 func main() {

@@ -18,8 +18,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/layout"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/pkglist"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/layout"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/pkglist"
 	"github.com/rules-go-cross/rules_go_cross/tests/internal/crossbin"
 )
 

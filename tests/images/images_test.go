@@ -23,8 +23,8 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/validate"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/layout"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/rootfs"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/layout"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/rootfs"
 	"github.com/rules-go-cross/rules_go_cross/tests/internal/crossbin"
 )
 

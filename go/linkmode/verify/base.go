@@ -12,7 +12,7 @@ import (
 
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode"
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode/elfinfo"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/deb"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/deb"
 )
 
 // Base is the file system of an image base, from a file list, an image's

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/deb"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/deb"
 )
 
 // DebRoot unpacks the data of a Debian package (a $(rootpath), e.g. Debian's arm64 libc6: loader

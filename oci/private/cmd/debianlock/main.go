@@ -25,7 +25,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/debianlock"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/debianlock"
 )
 
 func main() {

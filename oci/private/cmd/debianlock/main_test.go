@@ -12,7 +12,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/debianlock"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/debianlock"
 	"github.com/ulikunitz/xz"
 )
 

@@ -5,11 +5,11 @@ import (
 	"io"
 	"strings"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/atomicfs"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/base"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/layer"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/layout"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/pkglist"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/atomicfs"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/baseimage"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/layer"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/layout"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/pkglist"
 )
 
 func runBase(args []string, stdout, stderr io.Writer) (err error) {
@@ -41,7 +41,7 @@ not matter.`, stderr)
 	if err := atomicfs.CheckOutputDir(*out); err != nil {
 		return err
 	}
-	opts := base.Options{Arch: *arch, Kind: *kind, Created: created.Time(), Level: *level, Exclude: exclude}
+	opts := baseimage.Options{Arch: *arch, Kind: *kind, Created: created.Time(), Level: *level, Exclude: exclude}
 	for _, k := range keep {
 		name, pattern, ok := strings.Cut(k, "=")
 		if !ok || name == "" || pattern == "" {
@@ -54,9 +54,9 @@ not matter.`, stderr)
 	}
 	for _, d := range debs {
 		p, sum := splitChecksum(d)
-		opts.Debs = append(opts.Debs, base.Deb{Path: p, SHA256: sum})
+		opts.Debs = append(opts.Debs, baseimage.Deb{Path: p, SHA256: sum})
 	}
-	res, err := base.Build(opts)
+	res, err := baseimage.Build(opts)
 	if err != nil {
 		return err
 	}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/imagediff"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/imagediff"
 )
 
 func runDiff(args []string, stdout, stderr io.Writer) error {

@@ -14,13 +14,13 @@ import (
 
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode"
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode/elfinfo"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/atomicfs"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/base"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/baseselect"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/image"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/layer"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/layout"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/rootfs"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/atomicfs"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/baseimage"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/baseselect"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/imagebuild"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/layer"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/layout"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/rootfs"
 )
 
 func runImage(args []string, stdout, stderr io.Writer) (err error) {
@@ -138,7 +138,7 @@ or none for a binary without libc), overriding the base's value; without
 			return err
 		}
 
-		opts := image.Options{
+		opts := imagebuild.Options{
 			Base: chosen.Image, Layers: ls, Env: env, User: *user, WorkingDir: *workdir,
 			Labels: labels, Annotations: annotations, Created: created.Time(),
 		}
@@ -148,19 +148,19 @@ or none for a binary without libc), overriding the base's value; without
 		if len(cmd) > 0 {
 			opts.Cmd = cmd
 		}
-		if _, explicit := labels[base.LibcLabel]; *libcLabel && len(bins) > 0 && !explicit {
+		if _, explicit := labels[baseimage.LibcLabel]; *libcLabel && len(bins) > 0 && !explicit {
 			if v := libcLabelValue(bins[0]); v != "" {
-				opts.Labels = map[string]string{base.LibcLabel: v}
+				opts.Labels = map[string]string{baseimage.LibcLabel: v}
 				for k, val := range labels {
 					opts.Labels[k] = val
 				}
 			}
 		}
-		img, err := image.Build(opts)
+		img, err := imagebuild.Build(opts)
 		if err != nil {
 			return err
 		}
-		platform, err := image.Platform(img)
+		platform, err := imagebuild.Platform(img)
 		if err != nil {
 			return err
 		}
@@ -198,7 +198,7 @@ or none for a binary without libc), overriding the base's value; without
 		}
 		if *dockerTar != "" {
 			if err := atomicfs.WriteFile(*dockerTar, 0o644, func(w io.Writer) error {
-				return image.WriteDockerTar(w, img, repoTags)
+				return imagebuild.WriteDockerTar(w, img, repoTags)
 			}); err != nil {
 				return err
 			}

@@ -5,9 +5,9 @@ import (
 	"io"
 	"strings"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/atomicfs"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/index"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/layout"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/atomicfs"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/imageindex"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/layout"
 )
 
 func runIndex(args []string, stdout, stderr io.Writer) (err error) {
@@ -35,7 +35,7 @@ comes from the image's io.rules_go_cross.libc config label that
 	if err := atomicfs.CheckOutputDir(*out); err != nil {
 		return err
 	}
-	var entries []index.Entry
+	var entries []imageindex.Entry
 	var dirs []string
 	for _, v := range images {
 		dir, ann, err := parseImageSpec(v)
@@ -46,10 +46,10 @@ comes from the image's io.rules_go_cross.libc config label that
 		if err != nil {
 			return err
 		}
-		entries = append(entries, index.Entry{Image: img, Annotations: ann, Name: dir})
+		entries = append(entries, imageindex.Entry{Image: img, Annotations: ann, Name: dir})
 		dirs = append(dirs, dir)
 	}
-	idx, err := index.Build(entries, annotations)
+	idx, err := imageindex.Build(entries, annotations)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func parseImageSpec(v string) (string, map[string]string, error) {
 			return "", nil, fmt.Errorf("-image %q: %q is not key=value", v, kv)
 		}
 		if k == "libc" {
-			k = index.LibcAnnotation
+			k = imageindex.LibcAnnotation
 		}
 		ann[k] = val
 	}

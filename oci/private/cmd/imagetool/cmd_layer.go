@@ -7,8 +7,8 @@ import (
 	"os"
 	"strings"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/atomicfs"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/layer"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/atomicfs"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/layer"
 )
 
 func runLayer(args []string, stdout, stderr io.Writer) (err error) {

@@ -5,8 +5,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/atomicfs"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/provenance"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/atomicfs"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/provenance"
 )
 
 func runProvenance(args []string, stdout, stderr io.Writer) error {

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/atomicfs"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/publish"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/atomicfs"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/registry"
 )
 
 func runPull(args []string, stdout, stderr io.Writer) error {
@@ -25,7 +25,7 @@ every blob against its digest, and prints the digest.`, stderr)
 	var d string
 	err := atomicfs.WriteDir(*out, func(tmp string) error {
 		var err error
-		d, err = publish.Pull(context.Background(), *ref, tmp, publish.Options{Insecure: *insecure})
+		d, err = registry.Pull(context.Background(), *ref, tmp, registry.Options{Insecure: *insecure})
 		return err
 	})
 	if err != nil {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/publish"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/registry"
 )
 
 func runPullDigest(args []string, stdout, stderr io.Writer) error {
@@ -16,7 +16,7 @@ Prints the manifest digest the registry serves for the reference.`, stderr)
 	if err := parse(fs, args, "ref"); err != nil {
 		return err
 	}
-	d, err := publish.Digest(context.Background(), *ref, publish.Options{Insecure: *insecure})
+	d, err := registry.Digest(context.Background(), *ref, registry.Options{Insecure: *insecure})
 	if err != nil {
 		return err
 	}

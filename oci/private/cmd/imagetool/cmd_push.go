@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/atomicfs"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/publish"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/atomicfs"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/registry"
 )
 
 func runPush(args []string, stdout, stderr io.Writer) error {
@@ -21,7 +21,7 @@ config / credential helpers.`, stderr)
 	if err := parse(fs, args, "layout", "to"); err != nil {
 		return err
 	}
-	ref, err := publish.Push(context.Background(), *dir, *to, publish.Options{Insecure: *insecure})
+	ref, err := registry.Push(context.Background(), *dir, *to, registry.Options{Insecure: *insecure})
 	if err != nil {
 		return err
 	}

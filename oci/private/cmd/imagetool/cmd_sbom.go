@@ -8,9 +8,9 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/atomicfs"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/pkglist"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/sbom"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/atomicfs"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/pkglist"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/sbom"
 )
 
 func runSBOM(args []string, stdout, stderr io.Writer) error {

@@ -10,7 +10,7 @@ import (
 	"os/exec"
 	"strings"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/sign"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/sign"
 )
 
 func runSign(args []string, stdout, stderr io.Writer) error {

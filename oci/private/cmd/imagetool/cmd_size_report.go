@@ -3,9 +3,9 @@ package main
 import (
 	"io"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/atomicfs"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/layout"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/sizereport"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/atomicfs"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/layout"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/sizereport"
 )
 
 func runSizeReport(args []string, stdout, stderr io.Writer) (err error) {

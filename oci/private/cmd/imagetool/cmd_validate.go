@@ -5,7 +5,7 @@ import (
 	"io"
 
 	"github.com/google/go-containerregistry/pkg/v1/validate"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/layout"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/layout"
 )
 
 func runValidate(args []string, stdout, stderr io.Writer) error {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/baseselect"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/baseselect"
 )
 
 // listFlag collects a repeated flag's values in order.

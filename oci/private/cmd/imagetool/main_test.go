@@ -19,8 +19,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
-	"github.com/rules-go-cross/rules_go_cross/oci/private/debtest"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/layout"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/deb/debtest"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/layout"
 )
 
 // imagetool runs a subcommand in-process and fails the test on error.

@@ -15,8 +15,8 @@ import (
 	"testing"
 
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode/elfinfo"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/debtest"
-	"github.com/rules-go-cross/rules_go_cross/oci/private/layout"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/deb/debtest"
+	"github.com/rules-go-cross/rules_go_cross/internal/oci/layout"
 )
 
 // elfSpec describes a synthetic ELF file: just the parts elfinfo reads.
