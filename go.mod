@@ -4,10 +4,12 @@ go 1.26
 
 require (
 	github.com/DataDog/zstd v1.5.7
+	github.com/asg017/sqlite-vec-go-bindings v0.1.6
 	github.com/bazelbuild/bazel-gazelle v0.42.0
 	github.com/bazelbuild/buildtools v0.0.0-20240918101019-be1c24cc9a44
 	github.com/google/go-containerregistry v0.22.1
 	github.com/klauspost/compress v1.19.2
+	github.com/mattn/go-sqlite3 v1.14.53
 	github.com/ulikunitz/xz v0.5.17
 	github.com/valyala/gozstd v1.27.0
 	github.com/yanyiwu/gojieba v1.4.6

@@ -7,6 +7,9 @@
 //     the musl build tag (patches/gozstd.patch gives it its BUILD file).
 //   - github.com/yanyiwu/gojieba: C++ inside the Go package (jieba.cpp and the cppjieba header
 //     library), the C++ runtime linked without any flag of the user's (patches/gojieba.patch).
+//   - github.com/asg017/sqlite-vec-go-bindings/cgo with github.com/mattn/go-sqlite3: C in one Go
+//     package (sqlite-vec.c) calling C defined in another (the SQLite amalgamation), the header
+//     it includes from go-sqlite3 (patches/sqlite-vec.patch).
 package thirdparty_test
 
 import (
@@ -29,9 +32,10 @@ var (
 
 // The programs and what each prints, with %s the GOARCH.
 var programs = map[string]string{
-	"ddzstd": "DataDog/zstd 1500000 -> 164 bytes with 2 workers and back on linux/%s\n",
-	"gozstd": "gozstd 15000 -> 33 bytes and back on linux/%s\n",
-	"jieba":  "我/来到/北京/清华大学 on linux/%s\n",
+	"ddzstd":    "DataDog/zstd 1500000 -> 164 bytes with 2 workers and back on linux/%s\n",
+	"gozstd":    "gozstd 15000 -> 33 bytes and back on linux/%s\n",
+	"jieba":     "我/来到/北京/清华大学 on linux/%s\n",
+	"sqlitevec": "sqlite-vec v0.1.6: nearest to [0.8 0.2 0]: 3 (0.14), 1 (0.28) on linux/%s\n",
 	// No GOARCH in it: %.0s drops the argument.
 	"crosspkg": "%.0squadruple(5) = 20, twice(5) = 10\n",
 }
