@@ -1,5 +1,6 @@
-// Package b's C code calls C that package a defines: the link of b's _cgo_.o has an undefined
-// symbol, which rules_go allows with -Wl,--unresolved-symbols=ignore-all (zig: see the launcher).
+// Package b's C code calls C that package a defines, also from a constructor (b.c): the link of
+// b's _cgo_.o has an undefined symbol, which rules_go allows with
+// -Wl,--unresolved-symbols=ignore-all (zig: see the launcher).
 package b
 
 // int b_quadruple(int x);
