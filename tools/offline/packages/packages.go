@@ -22,6 +22,9 @@ var Root = []string{
 	"bazel-platforms", "bazel-rules-cc", "bazel-skylib", "bazel-features", "bazel-rules-shell",
 	"bazel-rules-license", "bazel-rules-pkg", "bazel-stardoc", "bazel-java-tools",
 	"qemu-user", "xz-utils", "zstd", "unzip", "zip", "patch", "python3", "file",
+	// Bazel's reference remote worker (tools/offline/remoteworker): its sources, and the BLAKE3
+	// library its JNI part links.
+	"bazel-bootstrap-source", "libblake3-0",
 }
 
 // Stamp is Root as env-v1/packages.txt records it: one package a line.
