@@ -39,7 +39,7 @@ trap cleanup EXIT
 "$BAZEL" info release >/dev/null
 go=("$BAZEL" run --ui_event_filters=-info,-stdout,-stderr --noshow_progress @rules_go//go --)
 [[ -n "${GO_TOOL_GO:-}" ]] && go=("$GO_TOOL_GO")
-env CGO_ENABLED=0 "${go[@]}" build -o "$worker" ./tools/offline/cmd/remote-worker
+env CGO_ENABLED=0 GOWORK=off "${go[@]}" build -C "$ROOT/tools/offline" -o "$worker" ./cmd/remote-worker
 "$worker" stop
 fresh=()
 [[ "${RULES_GO_CROSS_REMOTE_FRESH:-}" == 1 ]] && fresh=(--fresh)

@@ -5,9 +5,8 @@
 // an empty read-only tmpfs. A holder is recognised by its root (/proc/PID/root is the root),
 // whichever tools/bazel started it.
 //
-// In the holder's namespace the host's C/C++ compilers, assemblers, linkers and libc headers
-// of the root are hidden: cgo must use the zig toolchains, and a build that reaches for the
-// host toolchain fails loudly.
+// In the holder's namespace the root's C toolchain (package hosttools) is hidden: cgo must use
+// the zig toolchains, and a build that reaches for the host toolchain fails loudly.
 package holder
 
 import (
@@ -20,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/rules-go-cross/rules_go_cross/tools/offline/hosttools"
 	"github.com/rules-go-cross/rules_go_cross/tools/offline/rootcmd"
 )
 
@@ -51,32 +51,33 @@ func PID(cache, root, name string) (string, bool) {
 	return pid, true
 }
 
-// script sets up the namespace and becomes the holder; $1 is the root, $2 "normal" or "sealed".
-// Like a background job of a shell script, it ignores SIGINT and SIGQUIT (a Ctrl-C of a bazel
-// call ends that call, not the namespace).
+// script sets up the namespace and becomes the holder; $1 is the root, $2 "normal" or "sealed",
+// $3 the stub script, then the host tool files to cover with it, "--", and the host toolchain
+// directories to cover with an empty tmpfs (hosttools.Paths). Like a background job of a shell
+// script, it ignores SIGINT and SIGQUIT (a Ctrl-C of a bazel call ends that call, not the
+// namespace).
 const script = `
     trap '' INT QUIT
     set -e
-    d=$1
+    d=$1 mode=$2
     mount -t proc proc "$d/proc"
     mount --rbind /dev "$d/dev"
     mount --rbind /sys "$d/sys"
-    # Debian's Bazel depends on gcc, so the root has one. Hide every host C/C++ compiler,
-    # assembler, linker and libc header from Bazel and its actions: cgo must use the zig
-    # toolchains, and a build that reaches for the host toolchain fails loudly.
+    # Hide the root's C toolchain from Bazel and its actions (package hosttools).
     stub="$d/usr/local/lib/rules_go_cross/no-host-cc"
     mkdir -p "${stub%/*}"
-    printf "%s\n" "#!/bin/sh" "echo \"rules_go_cross: \$0: the host C toolchain is hidden from builds; cgo uses the zig toolchains (--platforms=//platforms:linux_<arch>_<libc>)\" >&2" "exit 127" >"$stub"
+    printf "%s" "$3" >"$stub"
     chmod 755 "$stub"
-    for f in "$d"/usr/bin/*; do
-      case "${f##*/}" in
-        gcc* | g++* | cc | c++ | cpp* | c89* | c99* | as | ld | ld.bfd | ld.gold | gold | *-linux-gnu-gcc* | *-linux-gnu-g++* | *-linux-gnu-cpp* | *-linux-gnu-as | *-linux-gnu-ld*) [ -f "$f" ] && mount --bind "$stub" "$f" ;;
-      esac
+    shift 3
+    while [ "$1" != -- ]; do
+      mount --bind "$stub" "$1"
+      shift
     done
-    for dir in /usr/include /usr/lib/gcc /usr/libexec/gcc; do
-      [ -d "$d$dir" ] && mount -t tmpfs -o ro,size=4k,mode=755 rules-go-cross-hidden "$d$dir"
+    shift
+    for dir in "$@"; do
+      mount -t tmpfs -o ro,size=4k,mode=755 rules-go-cross-hidden "$dir"
     done
-    if [ "$2" = sealed ]; then
+    if [ "$mode" = sealed ]; then
       # An empty /tmp that nothing can write: the host /tmp is never bind-mounted here.
       mount -t tmpfs -o ro,size=4k,mode=1777 rules-go-cross-sealed-tmp "$d/tmp"
     fi
@@ -106,7 +107,13 @@ func Start(cache, root string, sealed bool) (string, error) {
 	defer log.Close()
 	// unshare (without --fork) execs sh, which execs chroot, which execs sleep: one pid. It is
 	// never waited for: it outlives this process.
-	cmd := exec.Command("unshare", "-m", "--propagation", "private", "--", "/bin/sh", "-c", script, "holder", root, mode)
+	files, dirs, err := hosttools.Paths(root, hosttools.C)
+	if err != nil {
+		return "", err
+	}
+	args := []string{"-m", "--propagation", "private", "--", "/bin/sh", "-c", script, "holder", root, mode, hosttools.Stub("builds")}
+	args = append(append(append(args, files...), "--"), dirs...)
+	cmd := exec.Command("unshare", args...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = devnull, devnull, log
 	if err := cmd.Start(); err != nil {
 		return "", errors.New("could not start the namespace holder process (unshare/chroot into " + root + " failed)")

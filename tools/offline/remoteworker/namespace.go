@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"syscall"
+
+	"github.com/rules-go-cross/rules_go_cross/tools/offline/hosttools"
 )
 
 // EnterCommand is the first argument with which this program re-executes itself to become the
@@ -99,7 +101,7 @@ func (ns namespace) mount() error {
 			return fmt.Errorf("bind mount %s: %w", b, err)
 		}
 	}
-	files, dirs, err := hiddenPaths(r)
+	files, dirs, err := hosttools.Paths(r, hosttools.C, hosttools.Go)
 	if err != nil {
 		return err
 	}

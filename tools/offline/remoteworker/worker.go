@@ -12,6 +12,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/rules-go-cross/rules_go_cross/tools/offline/hosttools"
 )
 
 const (
@@ -286,7 +288,7 @@ func (w Worker) prepare(fresh bool) error {
 			return err
 		}
 	}
-	return os.WriteFile(w.path("no-host-toolchain"), []byte(stubScript), 0o755)
+	return os.WriteFile(w.path("no-host-toolchain"), []byte(hosttools.Stub("remote actions")), 0o755)
 }
 
 // Stop stops the worker and every action it runs; stopping a worker that does not run is not
