@@ -9,7 +9,9 @@
 #      (C and C++ with the zig toolchains, both C runtime parts built on the worker):
 #      the execution log shows every spawn run on the worker or answered by its action cache,
 #      none locally; the index digest equals tests/repro/digests.txt;
-#   3. the results, downloaded afterwards from the worker's CAS: the index digest is the recorded
+#   3. `bazel run //examples/hello:push` after that build without the bytes pushes the index to a
+#      registry on 127.0.0.1 (the blobs come from the worker's CAS), under the recorded digest;
+#   4. the results, downloaded afterwards from the worker's CAS: the index digest is the recorded
 #      one, the cgo binary runs.
 # The worker's CAS persists in $RULES_GO_CROSS_CACHE/remote-worker between runs (a cold run
 # builds everything on the worker); RULES_GO_CROSS_REMOTE_FRESH=1 starts from an empty one.
@@ -31,6 +33,7 @@ cleanup() {
     [[ -n "${ob:-}" && -d "$ob" ]] && chmod -R u+w "$ob" 2>/dev/null && rm -rf "$ob"
   fi
   [[ -x "$worker" ]] && "$worker" stop
+  stop_registry
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -98,10 +101,26 @@ PY
 build hello //platforms:host //examples/hello:index --output_groups=+digest
 build cgo_glibc //platforms:linux_amd64_glibc //examples/cgo
 
-# --- 3. fetch the results (action cache hits: nothing runs) and check them ---
+# --- 3. push without the bytes: bazel run takes the image's blobs from the worker's CAS ---
+want=$(awk '$1 == "//examples/hello:index" && NF == 2 {print $2}' "$ROOT/tests/repro/digests.txt")
+start_registry "$work/registry"
+repo="$REGISTRY/rules_go_cross/hello"
+if [[ -e bazel-bin/examples/hello/index ]]; then
+  echo "FAIL: the index layout is on the client after a --remote_download_minimal build"
+  fail=1
+fi
+pushed=$(tools/bazel run "${REMOTE[@]}" //examples/hello:push -- "$repo:remote" --insecure 2>"$work/push.log" | tail -1) ||
+  { tail -30 "$work/push.log"; exit 1; }
+if [[ "$pushed" == "$repo@$want" ]]; then
+  echo "ok: bazel run :push after a build without the bytes pushed $pushed, the recorded digest"
+else
+  echo "FAIL: bazel run :push after a build without the bytes printed '$pushed', want $repo@$want"
+  fail=1
+fi
+
+# --- 4. fetch the results (action cache hits: nothing runs) and check them ---
 tools/bazel build "${REMOTE[@]}" --remote_download_toplevel --output_groups=+digest //examples/hello:index >"$work/fetch.log" 2>&1 ||
   { tail -30 "$work/fetch.log"; exit 1; }
-want=$(awk '$1 == "//examples/hello:index" && NF == 2 {print $2}' "$ROOT/tests/repro/digests.txt")
 got=$(cat bazel-bin/examples/hello/index.digest)
 if [[ "$got" == "$want" ]]; then
   echo "ok: //examples/hello:index built remotely is $got, as recorded"
