@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/rules-go-cross/rules_go_cross/oci/private/debianlock"
+	"github.com/rules-go-cross/rules_go_cross/platforms/platform"
 )
 
 func main() {
@@ -133,7 +134,7 @@ func exampleRequest() string {
 			{URL: debian, Suite: "trixie-updates", Snapshot: "https://snapshot.debian.org/archive/debian"},
 			{URL: security, Suite: "trixie-security", Snapshot: "https://snapshot.debian.org/archive/debian-security"},
 		},
-		Architectures: []string{"amd64", "arm64"},
+		Architectures: platform.DebianArches(),
 		Packages:      []string{"base-files", "ca-certificates", "libc6", "netbase", "tzdata"},
 	}}
 	b, _ := json.MarshalIndent(ex, "", "  ")
