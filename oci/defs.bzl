@@ -25,6 +25,12 @@ load("//oci/private:image.bzl", "go_image_rule")
 load("//oci/private:index.bzl", _go_image_index = "go_image_index")
 load("//oci/private:providers.bzl", _OciBaseInfo = "OciBaseInfo", _OciImageInfo = "OciImageInfo", _OciIndexInfo = "OciIndexInfo")
 load("//oci/private:push.bzl", _go_image_push = "go_image_push", _go_image_sign = "go_image_sign")
+load("//oci/private:variants.bzl", "BASE_VARIANTS")
+
+# The platform table (generated from the Go table, platforms/platform) is platforms/'s; it is
+# internal to this module.
+# buildifier: disable=bzl-visibility
+load("//platforms/private:platforms.bzl", "BASE_KINDS")
 
 OciBaseInfo = _OciBaseInfo
 OciImageInfo = _OciImageInfo
@@ -35,16 +41,12 @@ go_image_index = _go_image_index
 go_image_push = _go_image_push
 go_image_sign = _go_image_sign
 
-# The bases this module ships (oci/bases/debian13.lock.json) that base = "auto" picks from,
-# smallest first.
-_DEFAULT_BASES = {
-    "static": Label("@rules_go_cross_bases//:static"),
-    "musl": Label("@rules_go_cross_bases//:musl"),
-    "glibc": Label("@rules_go_cross_bases//:glibc"),
-}
+# Every base go_image(base = ...) names (oci/bases/debian13.lock.json): one per base variant,
+# such as glibc_full, the glibc base with all of libc6.
+_NAMED_BASES = {name: Label("@rules_go_cross_bases//:" + name) for name in BASE_VARIANTS}
 
-# Every base go_image(base = ...) names: also glibc_full, the glibc base with all of libc6.
-_NAMED_BASES = dict(_DEFAULT_BASES, glibc_full = Label("@rules_go_cross_bases//:glibc_full"))
+# The bases base = "auto" picks from: the one named after each kind, smallest first.
+_AUTO_BASES = [_NAMED_BASES[kind] for kind in BASE_KINDS]
 
 def _with(kwargs, extra):
     out = dict(kwargs)
@@ -116,7 +118,7 @@ def go_image(
         target_compatible_with are also set on the `<name>_*` targets.
     """
     if base == "auto":
-        bases = _DEFAULT_BASES.values()
+        bases = _AUTO_BASES
     elif base in _NAMED_BASES:
         bases = [_NAMED_BASES[base]]
     elif type(base) == "string" and (base.startswith("@") or base.startswith("//") or base.startswith(":")):
@@ -124,7 +126,7 @@ def go_image(
     elif type(base) == "Label":
         bases = [base]
     else:
-        fail("go_image(%s): base = %r; use \"auto\", \"static\", \"musl\", \"glibc\", \"glibc_full\" or the label of a debian_base" % (name, base))
+        fail("go_image(%s): base = %r; use %s or the label of a debian_base" % (name, base, ", ".join(["\"%s\"" % n for n in ["auto"] + _NAMED_BASES.keys()])))
 
     common = {k: kwargs[k] for k in ["tags", "visibility", "testonly", "target_compatible_with"] if k in kwargs}
     attrs = {

@@ -25,12 +25,11 @@ Constants (load them like the functions below):
 """
 
 load(
-    "//platforms/private:platforms.bzl",
-    _LIBCS = "LIBCS",
-    _PLATFORMS = "PLATFORMS",
+    "//platforms/private:constraints.bzl",
     _musl_gotags = "musl_gotags",
     _platform_constraints = "platform_constraints",
 )
+load("//platforms/private:platforms.bzl", _LIBCS = "LIBCS", _PLATFORMS = "PLATFORMS")
 
 PLATFORMS = _PLATFORMS
 LIBCS = _LIBCS

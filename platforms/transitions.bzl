@@ -33,7 +33,7 @@ musl; `go_platform_binaries` uses it), `musl_tag_transition` keeps the platform 
 tag on a musl platform (`go_image` builds its binary so, leaving its own tools untouched).
 """
 
-load("//platforms/private:platforms.bzl", "GO_TAGS", "with_musl_tag")
+load("//platforms/private:constraints.bzl", "GO_TAGS", "with_musl_tag")
 
 def _platforms_split_impl(settings, attr):
     return {

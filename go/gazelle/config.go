@@ -19,7 +19,7 @@ import (
 const (
 	directiveImage     = "go_image"           // on | off
 	directivePlatforms = "go_image_platforms" // comma-separated platform names; empty: the planner's choice
-	directiveBase      = "go_image_base"      // auto | static | musl | glibc
+	directiveBase      = "go_image_base"      // auto or a base kind (Bases)
 	directiveCgoDeps   = "go_image_cgo_deps"  // comma-separated import paths of third-party packages that need cgo
 	// directiveBuildTags is the go extension's directive; it is read here so
 	// that sources are read with the same tags.
@@ -29,9 +29,15 @@ const (
 // baseAuto lets go_image pick the smallest base the binary starts on.
 const baseAuto = "auto"
 
-// Bases are the values of go_image_base: auto and the bases oci/defs.bzl
-// ships (its _DEFAULT_BASES; a test checks the two agree).
-var Bases = []string{baseAuto, string(linkmode.BaseStatic), string(linkmode.BaseMusl), string(linkmode.BaseGlibc)}
+// Bases are the values of go_image_base: auto and the base kinds
+// (linkmode.BaseKinds), which go_image(base = ...) takes by name too.
+var Bases = func() []string {
+	out := []string{baseAuto}
+	for _, k := range linkmode.BaseKinds {
+		out = append(out, string(k))
+	}
+	return out
+}()
 
 // imageConfig is the configuration of one directory. A directory inherits
 // its parent's; each directive replaces the inherited value.

@@ -17,16 +17,61 @@ const (
 	LinkDynamic   Link = "dynamic"    // PT_INTERP and DT_NEEDED libraries
 )
 
-// BaseKind is the kind of image base a binary needs at run time.
+// BaseKind is the kind of image base a binary needs at run time: which C
+// library the base provides. This package declares the kinds; base images
+// are built per kind (internal/oci/baseimage), and a kind can have several named
+// bases (variants such as glibc_full, declared in oci/private/variants.bzl).
 type BaseKind string
 
-// Base kinds: "static" has no libc (a static binary runs anywhere), "musl"
-// and "glibc" provide the dynamic loader and libc.
+// Base kinds: "static" has no libc (a static binary runs anywhere); the
+// others are named after the C library of the platform table whose dynamic
+// loader and libc they provide.
 const (
 	BaseStatic BaseKind = "static"
-	BaseMusl   BaseKind = "musl"
-	BaseGlibc  BaseKind = "glibc"
+	BaseMusl   BaseKind = BaseKind(LibcMusl)
+	BaseGlibc  BaseKind = BaseKind(LibcGlibc)
 )
+
+// BaseKinds lists the base kinds smallest first, the order in which
+// go_image(base = "auto") tries them: static, then one per C library of the
+// platform table.
+var BaseKinds = func() []BaseKind {
+	out := []BaseKind{BaseStatic}
+	for _, l := range Libcs {
+		if l != LibcNone {
+			out = append(out, BaseKind(l))
+		}
+	}
+	return out
+}()
+
+// BaseKindOf returns the kind of base that provides C library l (BaseStatic
+// for LibcNone).
+func BaseKindOf(l Libc) BaseKind {
+	if l == LibcNone {
+		return BaseStatic
+	}
+	return BaseKind(l)
+}
+
+// Libc returns the C library a base of kind b provides (LibcNone for
+// BaseStatic).
+func (b BaseKind) Libc() Libc {
+	if b == BaseStatic {
+		return LibcNone
+	}
+	return Libc(b)
+}
+
+// ParseBaseKind returns the base kind named s or an error listing the kinds.
+func ParseBaseKind(s string) (BaseKind, error) {
+	for _, k := range BaseKinds {
+		if string(k) == s {
+			return k, nil
+		}
+	}
+	return "", fmt.Errorf("unknown base kind %q: valid kinds are %s", s, join(BaseKinds))
+}
 
 // RunsOn reports whether a binary that needs base kind b starts on base
 // on: a static binary starts on every base, a dynamic one only on its libc's.
@@ -137,7 +182,7 @@ func Decide(f Facts, t Target) (*Plan, error) {
 		p.cgoReasons(s)
 		p.Cgo, p.Link, p.Base = true, LinkStatic, BaseStatic
 		p.LDFlags = append(append([]string{}, DefaultLDFlags...), muslCgoLDFlags...)
-		p.ZigTarget = t.Arch.CPU() + "-linux-musl"
+		p.ZigTarget = ZigTarget(t.Arch, LibcMusl)
 		p.Reasons = append(p.Reasons, fmt.Sprintf("musl is linked statically (-linkmode external -extldflags -static, zig cc -target %s) -> static binary, base %q (no libc needed at run time)", p.ZigTarget, BaseStatic))
 		p.Tags = append(p.Tags, TagMusl)
 		p.Reasons = append(p.Reasons, "musl platform -> tag musl: modules that ship code or prebuilt archives per libc pick their musl ones (rules_go_cross sets it on its musl platforms)")
@@ -160,7 +205,7 @@ func Decide(f Facts, t Target) (*Plan, error) {
 		}
 		p.Cgo, p.Link, p.Base = true, LinkDynamic, BaseGlibc
 		p.LDFlags = append(append([]string{}, DefaultLDFlags...), glibcCgoLDFlags...)
-		p.ZigTarget = t.Arch.CPU() + "-linux-gnu"
+		p.ZigTarget = ZigTarget(t.Arch, LibcGlibc)
 		p.Interpreter = GlibcInterpreter(t.Arch)
 		p.Reasons = append(p.Reasons, fmt.Sprintf("glibc is linked dynamically (-linkmode external, zig cc -target %s.<version> pins the newest GLIBC symbol version) -> base %q with %s and libc.so.6", p.ZigTarget, BaseGlibc, p.Interpreter))
 	}
@@ -266,21 +311,3 @@ func mergeTags(lists ...[]string) []string {
 	return out
 }
 
-// GlibcInterpreter returns the glibc dynamic loader path for a.
-func GlibcInterpreter(a Arch) string {
-	switch a {
-	case ArchAMD64:
-		return "/lib64/ld-linux-x86-64.so.2"
-	case ArchARM64:
-		return "/lib/ld-linux-aarch64.so.1"
-	}
-	return ""
-}
-
-// MuslInterpreter returns the musl dynamic loader path for a.
-func MuslInterpreter(a Arch) string {
-	if cpu := a.CPU(); cpu != "" {
-		return "/lib/ld-musl-" + cpu + ".so.1"
-	}
-	return ""
-}

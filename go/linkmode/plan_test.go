@@ -272,6 +272,20 @@ func TestNewResult(t *testing.T) {
 	}
 }
 
+func TestBaseKinds(t *testing.T) {
+	if want := []BaseKind{BaseStatic, BaseMusl, BaseGlibc}; !slices.Equal(BaseKinds, want) {
+		t.Errorf("BaseKinds = %q, want %q (smallest first)", BaseKinds, want)
+	}
+	for _, k := range BaseKinds {
+		if got, err := ParseBaseKind(string(k)); err != nil || got != k || BaseKindOf(k.Libc()) != k {
+			t.Errorf("%s: ParseBaseKind = %q, %v; Libc %q", k, got, err, k.Libc())
+		}
+	}
+	if _, err := ParseBaseKind("glibc_full"); err == nil || !strings.Contains(err.Error(), "static, musl, glibc") {
+		t.Errorf("ParseBaseKind(glibc_full) error %v; want one listing the kinds (glibc_full is a base name, not a kind)", err)
+	}
+}
+
 func TestBaseKindRunsOn(t *testing.T) {
 	tests := []struct {
 		need, on BaseKind

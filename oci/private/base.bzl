@@ -1,5 +1,9 @@
 """debian_base: a distroless base image from Debian packages."""
 
+# The platform table (generated from the Go table, platforms/platform) is platforms/'s; it is
+# internal to this module.
+# buildifier: disable=bzl-visibility
+load("//platforms/private:platforms.bzl", "ARCHES", "BASE_KINDS")
 load(":providers.bzl", "OciBaseInfo")
 
 def _debian_base_impl(ctx):
@@ -58,14 +62,14 @@ of its files were left out and why).""",
     attrs = {
         "kind": attr.string(
             mandatory = True,
-            values = ["static", "glibc", "musl"],
+            values = list(BASE_KINDS),
             doc = "static: no C library (and none of libc6, musl may be in `debs`). glibc: needs libc6 " +
                   "(libgcc-s1 optional). musl: needs musl. The link-mode check of `go_image` uses it.",
         ),
         "arch": attr.string(
             mandatory = True,
-            values = ["amd64", "arm64"],
-            doc = "Debian and OCI architecture of the image; every `.deb` must be of it or `all`.",
+            values = list(ARCHES),
+            doc = "GOARCH and OCI architecture of the image; every `.deb` must be of its Debian architecture or `all`.",
         ),
         "debs": attr.label_list(allow_files = [".deb"], mandatory = True, doc = "The packages; their order does not matter."),
         "sha256s": attr.string_dict(doc = "Expected sha256 per .deb file name, checked again by the action."),

@@ -1,30 +1,29 @@
 """The `distroless` module extension: distroless bases from a Debian lock file."""
 
 load("@bazel_tools//tools/build_defs/repo:http.bzl", "http_file")
-load(":glibc.bzl", "GLIBC_RUNTIME_FILES")
 
-# Which base kinds a package belongs to. Packages not named here go into every base.
-_LIBC_PACKAGES = {
-    "libc6": "glibc",
-    "libgcc-s1": "glibc",
-    "musl": "musl",
-}
+# The platform table (generated from the Go table, platforms/platform) is platforms/'s; it is
+# internal to this module.
+# buildifier: disable=bzl-visibility
+load("//platforms/private:platforms.bzl", "ARCHES", "BASE_KINDS", "LIBC")
+load(":variants.bzl", "BASE_VARIANTS", "check_base_variants")
 
-# The targets of a hub: name -> (kind, keep). `glibc` ships of libc6 only GLIBC_RUNTIME_FILES;
-# `glibc_full` all of it (iconv's gconv modules and the rest).
-_BASES = {
-    "static": ("static", {}),
-    "glibc": ("glibc", {"libc6": GLIBC_RUNTIME_FILES}),
-    "glibc_full": ("glibc", {}),
-    "musl": ("musl", {}),
-}
-_ARCHES = {"amd64": "x86_64", "arm64": "aarch64"}
+# Debian architecture -> GOARCH (the OCI architecture), for the architectures of the table.
+_GOARCH_OF_DEBIAN = {a.debian: goarch for goarch, a in ARCHES.items()}
 
-def _kind_of(name):
-    if name in _LIBC_PACKAGES:
-        return _LIBC_PACKAGES[name]
-    if name.startswith("gcc-") and name.endswith("-base"):
-        return "glibc"  # libgcc-s1's dependency (copyright file only)
+def _matches(pattern, name):
+    """path.Match for the table's package patterns, which have at most one "*"."""
+    if "*" not in pattern:
+        return name == pattern
+    prefix, suffix = pattern.split("*")
+    return len(name) >= len(prefix) + len(suffix) and name.startswith(prefix) and name.endswith(suffix)
+
+def _libc_of(name):
+    """The C library whose bases alone get Debian package `name` (LIBC's packages), or None for every base."""
+    for libc, row in LIBC.items():
+        for pattern in row.packages:
+            if _matches(pattern, name):
+                return libc
     return None
 
 def _repo_name(hub, pkg, arch):
@@ -40,7 +39,7 @@ exports_files(["lock.json"])
 
 _BASE = """
 debian_base(
-    name = "{name}_{arch}",
+    name = "{name}_{debian_arch}",
     arch = "{arch}",
     debs = {debs},
     keep = {keep},
@@ -54,10 +53,7 @@ debian_base(
 _ALIAS = """
 alias(
     name = "{name}",
-    actual = select({{
-        "@platforms//cpu:x86_64": ":{name}_amd64",
-        "@platforms//cpu:aarch64": ":{name}_arm64",
-    }}, no_match_error = "rules_go_cross bases exist for x86_64 and aarch64 only; build for one of those platforms"),
+    actual = select({select}, no_match_error = "rules_go_cross bases exist for {cpus} only; build for one of those platforms"),
 )
 """
 
@@ -67,17 +63,23 @@ def _hub_impl(rctx):
     for p in lock["packages"]:
         by_arch.setdefault(p["arch"], []).append(p)
     content = [_HUB_HEADER.format(lock = rctx.attr.lock_label, base_bzl = rctx.attr.base_bzl)]
-    for name, (kind, keep) in _BASES.items():
+    cpus = {ARCHES[_GOARCH_OF_DEBIAN[arch]].cpu: arch for arch in sorted(by_arch)}
+    for name, v in BASE_VARIANTS.items():
+        libc = BASE_KINDS[v.kind].libc
         for arch in sorted(by_arch):
             debs, sums = [], {}
             for p in by_arch[arch]:
-                k = _kind_of(p["name"])
-                if k != None and k != kind:
+                owner = _libc_of(p["name"])
+                if owner != None and owner != libc:
                     continue
                 debs.append("@%s//file" % _repo_name(rctx.attr.hub, p["name"], arch))
                 sums[p["filename"]] = p["sha256"]
-            content.append(_BASE.format(name = name, kind = kind, arch = arch, debs = repr(debs), keep = repr(keep), sha256s = repr(sums), lock_name = repr(rctx.attr.lock_label)))
-        content.append(_ALIAS.format(name = name))
+            content.append(_BASE.format(name = name, kind = v.kind, debian_arch = arch, arch = _GOARCH_OF_DEBIAN[arch], debs = repr(debs), keep = repr(v.keep), sha256s = repr(sums), lock_name = repr(rctx.attr.lock_label)))
+        content.append(_ALIAS.format(
+            name = name,
+            select = repr({"@platforms//cpu:" + cpu: ":%s_%s" % (name, arch) for cpu, arch in cpus.items()}),
+            cpus = ", ".join(cpus),
+        ))
     rctx.file("BUILD.bazel", "".join(content))
     rctx.file("lock.json", rctx.attr.lock_json)
 
@@ -96,8 +98,8 @@ _lock_tag = tag_class(
     doc = """Distroless bases from a lock file.
 
 Creates the repository `name` with the targets `static`, `glibc`, `glibc_full` and `musl`
-(each an alias that follows the target platform's CPU) and `<target>_<arch>` for arch amd64 and
-arm64. `glibc` ships of libc6 what a cgo Go binary needs (loader, libc, libm, the libpthread,
+(each an alias that follows the target platform's CPU) and `<target>_<arch>` for each Debian
+architecture of the lock file (amd64 and arm64 in this module's). `glibc` ships of libc6 what a cgo Go binary needs (loader, libc, libm, the libpthread,
 libdl, librt, libutil and libanl stubs, libresolv, libnss_files, libnss_dns; see
 `oci/private/glibc.bzl`) and libgcc-s1; `glibc_full` all of libc6, for C code that needs
 iconv's gconv modules or libmvec (`go_image(base = "@<name>//:glibc_full")`). The
@@ -113,14 +115,15 @@ def _check_package(lock, i, p):
     for field in ["name", "version", "arch", "sha256", "filename", "urls"]:
         if not p.get(field):
             fail("%s: package entry %d (%s) has no %r; refresh the lock file" % (lock, i, p.get("name", "?"), field))
-    if p["arch"] not in _ARCHES:
-        fail("%s: package %s has arch %r; bases exist for %s" % (lock, p["name"], p["arch"], ", ".join(_ARCHES)))
+    if p["arch"] not in _GOARCH_OF_DEBIAN:
+        fail("%s: package %s has arch %r; bases exist for the Debian architectures %s (the platform table's)" % (lock, p["name"], p["arch"], ", ".join(_GOARCH_OF_DEBIAN)))
     if len(p["sha256"]) != 64:
         fail("%s: package %s_%s has sha256 %r, which is not 64 hex digits" % (lock, p["name"], p["arch"], p["sha256"]))
     if not p["filename"].endswith(".deb") or "/" in p["filename"]:
         fail("%s: package %s_%s has filename %r; want a .deb file name" % (lock, p["name"], p["arch"], p["filename"]))
 
 def _distroless_impl(mctx):
+    check_base_variants()
     seen = {}
     for mod in mctx.modules:
         for tag in mod.tags.lock:

@@ -68,6 +68,7 @@ def _zig_launcher_dir_impl(ctx):
         "lib=" + ctx.file._lib_marker.dirname,
         "depth=%d" % len(cfg.dirname.split("/")),
         "runtime=" + ":".join([r.dir.path for r in runtimes]),
+        "goarch=" + ctx.attr.goarch,
         "",
     ]))
     tools = depset([cfg, launcher] + outs.values())
@@ -87,6 +88,7 @@ Its default outputs are what compiles and archives need; the `runtime` output gr
 two parts of the prebuilt C runtime, which only links read.""",
     attrs = {
         "triple": attr.string(mandatory = True, doc = "Zig triple; -gnu gets the configured glibc version appended."),
+        "goarch": attr.string(mandatory = True, doc = "GOARCH of the triple, for the launcher's messages."),
         "runtimes": attr.label_list(mandatory = True, providers = [ZigRuntimeInfo], cfg = _reset_go_settings, doc = "The zig_runtime targets of the triple: its c and its c++ part."),
         "_launcher": attr.label(default = "//toolchains/private/launcher", cfg = launcher_transition),
         "_zig": attr.label(default = "@zig_sdk//:zig", allow_single_file = True, cfg = "exec"),

@@ -32,7 +32,7 @@ def zig_triple(triple, glibc_version):
     """The full zig target triple: glibc triples get the glibc version appended.
 
     Args:
-      triple: a key of TARGETS, e.g. "x86_64-linux-gnu".
+      triple: a key of ZIG_TARGETS (//platforms/private:platforms.bzl), e.g. "x86_64-linux-gnu".
       glibc_version: the //toolchains:glibc_version value, e.g. "2.28".
 
     Returns:
@@ -121,7 +121,7 @@ parts of a target (`c` and `c++`) are independent actions that run side by side,
 CPU it gets; the same inputs give the same bytes on every machine (see
 toolchains/private/launcher/runtime.go and canonical.go).""",
     attrs = {
-        "triple": attr.string(mandatory = True, doc = "A key of TARGETS; -gnu triples get the configured glibc version."),
+        "triple": attr.string(mandatory = True, doc = "A key of ZIG_TARGETS (//platforms/private:platforms.bzl); -gnu triples get the configured glibc version."),
         "part": attr.string(mandatory = True, values = ["c", "c++"], doc = "Which part: c (libc, crt files, compiler-rt) or c++ (libc++, libc++abi, libunwind)."),
         "_launcher": attr.label(default = "//toolchains/private/launcher", executable = True, cfg = launcher_transition),
         "_zig": attr.label(default = "@zig_sdk//:zig", allow_single_file = True, cfg = "exec"),

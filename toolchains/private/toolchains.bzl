@@ -1,9 +1,13 @@
 """Declares one zig cc toolchain per target triple (called from toolchains/private/BUILD.bazel)."""
 
 load("@rules_cc//cc:defs.bzl", "cc_toolchain")
+
+# The platform table (generated from the Go table, platforms/platform) is platforms/'s; it is
+# internal to this module.
+# buildifier: disable=bzl-visibility
+load("//platforms/private:platforms.bzl", "ZIG_TARGETS")
 load(":cc_toolchain_config.bzl", "no_cc_toolchain_config", "zig_cc_toolchain_config", "zig_launcher_dir")
 load(":runtime.bzl", "zig_runtime")
-load(":targets.bzl", "TARGETS")
 
 def _cc_toolchain(name, tools, files, config, **kwargs):
     """A cc_toolchain whose compiles and archives get `tools`, and links (and rules_go's cgo actions, which use all_files) `files`."""
@@ -34,12 +38,13 @@ def declare_zig_cc_toolchains():
     native.filegroup(name = "empty", srcs = [])
     no_cc_toolchain_config(name = "config_none")
     _cc_toolchain(name = "cc_none", tools = ":empty", files = ":empty", config = ":config_none")
-    for triple, t in TARGETS.items():
+    for triple, t in ZIG_TARGETS.items():
         for part in ["c", "c++"]:
             zig_runtime(name = "runtime_%s_%s" % (part, triple), part = part, triple = triple, tags = ["manual"])
         zig_launcher_dir(
             name = "launcher_" + triple,
             triple = triple,
+            goarch = t.goarch,
             runtimes = [":runtime_c_" + triple, ":runtime_c++_" + triple],
             tags = ["manual"],
         )

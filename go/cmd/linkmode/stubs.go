@@ -9,6 +9,7 @@ import (
 
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode"
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode/srcfacts"
+	"github.com/rules-go-cross/rules_go_cross/platforms/platform"
 )
 
 const stubsSynopsis = "linkmode stubs -in CHECK.json -out REPORT.json"
@@ -69,8 +70,8 @@ func runStubs(args []string, stdout, stderr io.Writer) int {
 		return usageError(stderr, "%s: %v", *in, err)
 	}
 	arch := linkmode.Arch(c.GOARCH)
-	if arch != linkmode.ArchAMD64 && arch != linkmode.ArchARM64 {
-		return usageError(stderr, "%s: goarch %q: want amd64 or arm64", *in, c.GOARCH)
+	if _, ok := platform.ArchByGOARCH(c.GOARCH); !ok {
+		return usageError(stderr, "%s: goarch %q: want one of %s", *in, c.GOARCH, strings.Join(platform.GOARCHes(), ", "))
 	}
 	var facts linkmode.Facts
 	report := stubsReport{Binary: c.Binary, Platform: c.Platform, Stubs: []linkmode.CgoNeed{}}

@@ -64,7 +64,7 @@ func TestStubs(t *testing.T) {
 		{name: "cgo behind a tag that is off", check: check("amd64", nil, pkg{"example.com/tagged", "//tagged", tagged, nil}), code: 0},
 		{name: "cgo behind a tag that is on", check: check("amd64", []string{"withc"}, pkg{"example.com/tagged", "//tagged", tagged, nil}), code: 1, stubs: 1},
 		{name: "cdeps", check: check("amd64", nil, pkg{"example.com/cdeps", "//cdeps", cdepsOnly, []string{"//clib:c"}}), code: 1, stubs: 1, err: []string{"links C/C++ libraries (cdeps //clib:c)"}},
-		{name: "bad goarch", check: check("riscv64", nil, drv), code: 2, err: []string{`goarch "riscv64": want amd64 or arm64`}},
+		{name: "bad goarch", check: check("riscv64", nil, drv), code: 2, err: []string{`goarch "riscv64": want one of amd64, arm64`}},
 		{name: "missing file", check: check("amd64", nil, pkg{"example.com/gone", "//gone", []string{filepath.Join(dir, "gone.go")}, nil}), code: 1, err: []string{"example.com/gone", "gone.go"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -12,6 +12,7 @@ import (
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode"
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode/elfinfo"
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode/verify"
+	"github.com/rules-go-cross/rules_go_cross/platforms/platform"
 )
 
 const verifySynopsis = `linkmode verify [-json] [-expect-arch amd64|arm64] [-expect-libc musl|glibc|none]
@@ -21,7 +22,7 @@ const verifySynopsis = `linkmode verify [-json] [-expect-arch amd64|arm64] [-exp
 func runVerify(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("verify", verifySynopsis, stderr)
 	jsonOut := fs.Bool("json", false, "print a JSON report instead of text")
-	expArch := fs.String("expect-arch", "", "fail unless the binary is for this arch: amd64 or arm64")
+	expArch := fs.String("expect-arch", "", "fail unless the binary is for this arch: "+strings.Join(platform.GOARCHes(), " or "))
 	expLibc := fs.String("expect-libc", "", "fail unless the binary uses this libc: musl, glibc or none")
 	expStatic := fs.Bool("expect-static", false, "fail unless the binary is static (or static-pie)")
 	maxGlibc := fs.String("max-glibc", "", "fail if the binary requires a GLIBC_x.y symbol version newer than this, e.g. 2.28")

@@ -4,8 +4,9 @@
 // the Go build information.
 //
 // The libc flavour is decided in this order:
-//   - an interpreter ld-musl-* or a needed libc.musl-*/libc.so means musl;
-//     an interpreter ld-linux* or a needed libc.so.6 means glibc;
+//   - an interpreter named after a C library's loader (the platform table's
+//     LoaderPrefix: ld-musl-*, ld-linux*) means that library; a needed
+//     libc.musl-*/libc.so means musl, a needed libc.so.6 glibc;
 //   - a static Go binary built with CGO_ENABLED=0 has libc "none";
 //   - a static binary with C code is musl or glibc by markers: symbol names
 //     (when not stripped), glibc's .note.ABI-tag, and libc strings in the
@@ -26,6 +27,7 @@ import (
 	"strings"
 
 	"github.com/rules-go-cross/rules_go_cross/go/linkmode"
+	"github.com/rules-go-cross/rules_go_cross/platforms/platform"
 )
 
 // LibcUnknown is reported when the flavour cannot be told.
@@ -166,24 +168,19 @@ func sniff(r io.ReaderAt) string {
 	return "an unknown format"
 }
 
+// machineName names m as reports do: the platform table's name for its
+// machines (x86-64, aarch64), the lower-case constant name for others.
 func machineName(m elf.Machine) string {
-	switch m {
-	case elf.EM_X86_64:
-		return "x86-64"
-	case elf.EM_AARCH64:
-		return "aarch64"
+	if a, ok := platform.ArchByELF(m); ok {
+		return a.ELFName
 	}
 	return strings.ToLower(strings.TrimPrefix(m.String(), "EM_"))
 }
 
+// goarch returns the GOARCH of machine m, or "" when the table has none.
 func goarch(m elf.Machine) linkmode.Arch {
-	switch m {
-	case elf.EM_X86_64:
-		return linkmode.ArchAMD64
-	case elf.EM_AARCH64:
-		return linkmode.ArchARM64
-	}
-	return ""
+	a, _ := platform.ArchByELF(m)
+	return linkmode.Arch(a.GOARCH)
 }
 
 // glibcMax finds the newest GLIBC_x.y version among the imported symbols.
@@ -267,13 +264,9 @@ var (
 
 // libc decides the libc flavour; see the package documentation.
 func libc(f *elf.File, info *Info) (linkmode.Libc, string) {
-	base := func(p string) string { return p[strings.LastIndex(p, "/")+1:] }
-	if i := base(info.Interpreter); i != "" {
-		switch {
-		case strings.HasPrefix(i, "ld-musl-"):
-			return linkmode.LibcMusl, "interpreter " + info.Interpreter
-		case strings.HasPrefix(i, "ld-linux"):
-			return linkmode.LibcGlibc, "interpreter " + info.Interpreter
+	if info.Interpreter != "" {
+		if l, ok := platform.LibcByLoader(info.Interpreter); ok {
+			return linkmode.Libc(l.Name), "interpreter " + info.Interpreter
 		}
 	}
 	for _, n := range info.Needed {

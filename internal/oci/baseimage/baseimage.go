@@ -31,17 +31,12 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
+	"github.com/rules-go-cross/rules_go_cross/go/linkmode"
 	"github.com/rules-go-cross/rules_go_cross/internal/oci/deb"
 	"github.com/rules-go-cross/rules_go_cross/internal/oci/layer"
 	"github.com/rules-go-cross/rules_go_cross/internal/oci/pkglist"
 	"github.com/rules-go-cross/rules_go_cross/internal/oci/spdxlicense"
-)
-
-// Kinds of base image.
-const (
-	Static = "static" // no C library: for CGO_ENABLED=0 binaries
-	Glibc  = "glibc"  // static + libc6 (+ libgcc-s1)
-	Musl   = "musl"   // static + musl
+	"github.com/rules-go-cross/rules_go_cross/platforms/platform"
 )
 
 // LibcLabel is the config label recording the C library of the base
@@ -66,8 +61,8 @@ type Deb struct {
 
 // Options configures Build.
 type Options struct {
-	Arch    string // amd64 or arm64
-	Kind    string // Static, Glibc or Musl
+	Arch    string // GOARCH (= OCI architecture) of the platform table
+	Kind    string // a linkmode.BaseKinds: static, or the C library the base provides
 	Debs    []Deb
 	Created time.Time
 	// Level is the gzip level of the layer (layer.DefaultLevel if 0).
@@ -92,25 +87,17 @@ type Result struct {
 	Tar []byte
 }
 
-var archInfo = map[string]struct {
-	variant, muslLoader, glibcLoader string
-}{
-	"amd64": {"", "/lib/ld-musl-x86_64.so.1", "/lib64/ld-linux-x86-64.so.2"},
-	"arm64": {"v8", "/lib/ld-musl-aarch64.so.1", "/lib/ld-linux-aarch64.so.1"},
-}
-
-// libcPackages names the package that provides each kind's C library.
-var libcPackages = map[string]string{Glibc: "libc6", Musl: "musl"}
-
 // Build assembles the base image.
 func Build(opts Options) (*Result, error) {
-	ai, ok := archInfo[opts.Arch]
+	ai, ok := platform.ArchByGOARCH(opts.Arch)
 	if !ok {
-		return nil, fmt.Errorf("unsupported -arch %q; use amd64 or arm64", opts.Arch)
+		return nil, fmt.Errorf("unsupported -arch %q; use one of %s", opts.Arch, strings.Join(platform.GOARCHes(), ", "))
 	}
-	if opts.Kind != Static && opts.Kind != Glibc && opts.Kind != Musl {
-		return nil, fmt.Errorf("unsupported -kind %q; use static, glibc or musl", opts.Kind)
+	kind, err := linkmode.ParseBaseKind(opts.Kind)
+	if err != nil {
+		return nil, fmt.Errorf("unsupported -kind: %v", err)
 	}
+	libc := string(kind.Libc())
 	if opts.Level == 0 {
 		opts.Level = layer.DefaultLevel
 	}
@@ -132,11 +119,11 @@ func Build(opts Options) (*Result, error) {
 			}
 		}
 	}
-	pkgs, err := openDebs(opts)
+	pkgs, err := openDebs(opts, ai.Debian)
 	if err != nil {
 		return nil, err
 	}
-	if err := checkKind(opts.Kind, pkgs); err != nil {
+	if err := checkKind(kind, pkgs); err != nil {
 		return nil, err
 	}
 	if err := checkKeep(opts.Keep, pkgs); err != nil {
@@ -156,14 +143,10 @@ func Build(opts Options) (*Result, error) {
 	if err := a.addGenerated(pkgs); err != nil {
 		return nil, err
 	}
-	switch opts.Kind {
-	case Musl:
-		err = a.requirePath(ai.muslLoader, "the musl package")
-	case Glibc:
-		err = a.requirePath(ai.glibcLoader, "the libc6 package")
-	}
-	if err != nil {
-		return nil, err
+	if l, _ := platform.LibcByName(libc); l.Cgo() {
+		if err := a.requirePath(ai.Loaders[libc], "the "+l.Package+" package"); err != nil {
+			return nil, err
+		}
 	}
 
 	var tb bytes.Buffer
@@ -175,18 +158,14 @@ func Build(opts Options) (*Result, error) {
 		return nil, err
 	}
 
-	libc := "none"
-	if opts.Kind != Static {
-		libc = opts.Kind
-	}
 	var names []string
 	for _, p := range pkgs {
 		names = append(names, p.Name()+"="+p.Version())
 	}
 	cfg := &v1.ConfigFile{
 		Architecture: opts.Arch,
-		Variant:      ai.variant,
-		OS:           "linux",
+		Variant:      ai.OCIVariant,
+		OS:           platform.OS,
 		Created:      v1.Time{Time: opts.Created.UTC()},
 		Config: v1.Config{
 			Env:    append([]string(nil), Env...),
@@ -215,13 +194,15 @@ func Build(opts Options) (*Result, error) {
 
 	return &Result{
 		Image:    img,
-		Platform: v1.Platform{OS: "linux", Architecture: opts.Arch, Variant: ai.variant},
+		Platform: v1.Platform{OS: platform.OS, Architecture: opts.Arch, Variant: ai.OCIVariant},
 		Packages: a.packageList(pkgs),
 		Tar:      tb.Bytes(),
 	}, nil
 }
 
-func openDebs(opts Options) ([]*deb.Package, error) {
+// openDebs opens the packages, which must be of Debian architecture
+// debArch or all.
+func openDebs(opts Options, debArch string) ([]*deb.Package, error) {
 	if len(opts.Debs) == 0 {
 		return nil, fmt.Errorf("no -deb given; a base needs at least base-files, netbase, tzdata, media-types and ca-certificates")
 	}
@@ -232,8 +213,8 @@ func openDebs(opts Options) ([]*deb.Package, error) {
 		if err != nil {
 			return nil, err
 		}
-		if a := p.Architecture(); a != opts.Arch && a != "all" {
-			return nil, fmt.Errorf("%s: package %s is for architecture %s, but -arch is %s; pass the %s build of %s", d.Path, p.Name(), a, opts.Arch, opts.Arch, p.Name())
+		if a := p.Architecture(); a != debArch && a != "all" {
+			return nil, fmt.Errorf("%s: package %s is for architecture %s, but -arch is %s (Debian architecture %s); pass the %s build of %s", d.Path, p.Name(), a, opts.Arch, debArch, debArch, p.Name())
 		}
 		if prev, ok := byName[p.Name()]; ok {
 			return nil, fmt.Errorf("package %s is given twice (%s and %s); pass it once", p.Name(), prev.File, p.File)
@@ -246,7 +227,9 @@ func openDebs(opts Options) ([]*deb.Package, error) {
 	return pkgs, nil
 }
 
-func checkKind(kind string, pkgs []*deb.Package) error {
+// checkKind checks that the packages provide the C library of kind, and no
+// other (the platform table's Libc.Package).
+func checkKind(kind linkmode.BaseKind, pkgs []*deb.Package) error {
 	have := map[string]bool{}
 	for _, p := range pkgs {
 		have[p.Name()] = true
@@ -254,12 +237,13 @@ func checkKind(kind string, pkgs []*deb.Package) error {
 	if !have["ca-certificates"] {
 		return fmt.Errorf("no ca-certificates package given; the base sets SSL_CERT_FILE=%s, so pass the ca-certificates .deb", CABundle)
 	}
-	for k, pkg := range libcPackages {
+	for _, l := range platform.CgoLibcs() {
+		k, pkg := linkmode.BaseKindOf(linkmode.Libc(l.Name)), l.Package
 		switch {
 		case k == kind && !have[pkg]:
 			return fmt.Errorf("-kind %s needs the %s package; pass its .deb with -deb", kind, pkg)
 		case k != kind && have[pkg]:
-			return fmt.Errorf("package %s provides the %s C library, which a -kind %s base must not contain; use -kind %s or drop that -deb", pkg, k, kind, k)
+			return fmt.Errorf("package %s provides the %s C library, which a -kind %s base must not contain; use -kind %s or drop that -deb", pkg, l.Name, kind, k)
 		}
 	}
 	return nil

@@ -57,7 +57,7 @@ func TestStaticBase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := baseimage.Build(baseimage.Options{Arch: "amd64", Kind: baseimage.Static, Debs: debs(paths)})
+	res, err := baseimage.Build(baseimage.Options{Arch: "amd64", Kind: "static", Debs: debs(paths)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +160,7 @@ func TestBaseDeterministic(t *testing.T) {
 	}
 	var digests []string
 	for _, ps := range [][]string{paths, paths, reversed} {
-		res, err := baseimage.Build(baseimage.Options{Arch: "arm64", Kind: baseimage.Musl, Debs: debs(ps)})
+		res, err := baseimage.Build(baseimage.Options{Arch: "arm64", Kind: "musl", Debs: debs(ps)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -204,19 +204,19 @@ func TestBaseErrors(t *testing.T) {
 		opts baseimage.Options
 		want string
 	}{
-		{"glibc ok", baseimage.Options{Arch: "amd64", Kind: baseimage.Glibc, Debs: debs(amd)}, ""},
-		{"checksum ok", baseimage.Options{Arch: "amd64", Kind: baseimage.Glibc, Debs: append(debs(noLibc), baseimage.Deb{Path: libc6, SHA256: hex.EncodeToString(sum[:])})}, ""},
-		{"checksum mismatch", baseimage.Options{Arch: "amd64", Kind: baseimage.Glibc, Debs: append(debs(noLibc), baseimage.Deb{Path: libc6, SHA256: zeros})},
+		{"glibc ok", baseimage.Options{Arch: "amd64", Kind: "glibc", Debs: debs(amd)}, ""},
+		{"checksum ok", baseimage.Options{Arch: "amd64", Kind: "glibc", Debs: append(debs(noLibc), baseimage.Deb{Path: libc6, SHA256: hex.EncodeToString(sum[:])})}, ""},
+		{"checksum mismatch", baseimage.Options{Arch: "amd64", Kind: "glibc", Debs: append(debs(noLibc), baseimage.Deb{Path: libc6, SHA256: zeros})},
 			"sha256 mismatch: expected " + zeros + ", actual " + hex.EncodeToString(sum[:])},
-		{"static with libc6", baseimage.Options{Arch: "amd64", Kind: baseimage.Static, Debs: debs(amd)}, "must not contain"},
-		{"glibc without libc6", baseimage.Options{Arch: "amd64", Kind: baseimage.Glibc, Debs: debs(noLibc)}, "needs the libc6 package"},
-		{"musl without musl", baseimage.Options{Arch: "arm64", Kind: baseimage.Musl, Debs: debs(arm[:5])}, "needs the musl package"},
-		{"wrong arch", baseimage.Options{Arch: "amd64", Kind: baseimage.Musl, Debs: debs(append(append([]string{}, noLibc...), arm[5]))}, "is for architecture arm64, but -arch is amd64"},
-		{"bad arch", baseimage.Options{Arch: "riscv64", Kind: baseimage.Static, Debs: debs(noLibc)}, "unsupported -arch"},
+		{"static with libc6", baseimage.Options{Arch: "amd64", Kind: "static", Debs: debs(amd)}, "must not contain"},
+		{"glibc without libc6", baseimage.Options{Arch: "amd64", Kind: "glibc", Debs: debs(noLibc)}, "needs the libc6 package"},
+		{"musl without musl", baseimage.Options{Arch: "arm64", Kind: "musl", Debs: debs(arm[:5])}, "needs the musl package"},
+		{"wrong arch", baseimage.Options{Arch: "amd64", Kind: "musl", Debs: debs(append(append([]string{}, noLibc...), arm[5]))}, "is for architecture arm64, but -arch is amd64"},
+		{"bad arch", baseimage.Options{Arch: "riscv64", Kind: "static", Debs: debs(noLibc)}, "unsupported -arch"},
 		{"bad kind", baseimage.Options{Arch: "amd64", Kind: "alpine", Debs: debs(noLibc)}, "unsupported -kind"},
-		{"no ca-certificates", baseimage.Options{Arch: "amd64", Kind: baseimage.Static, Debs: debs(append([]string{}, noLibc[:4]...))}, "no ca-certificates package"},
-		{"duplicate", baseimage.Options{Arch: "amd64", Kind: baseimage.Static, Debs: debs(append(append([]string{}, noLibc...), noLibc[0]))}, "given twice"},
-		{"no debs", baseimage.Options{Arch: "amd64", Kind: baseimage.Static}, "no -deb given"},
+		{"no ca-certificates", baseimage.Options{Arch: "amd64", Kind: "static", Debs: debs(append([]string{}, noLibc[:4]...))}, "no ca-certificates package"},
+		{"duplicate", baseimage.Options{Arch: "amd64", Kind: "static", Debs: debs(append(append([]string{}, noLibc...), noLibc[0]))}, "given twice"},
+		{"no debs", baseimage.Options{Arch: "amd64", Kind: "static"}, "no -deb given"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := baseimage.Build(tc.opts)
@@ -253,7 +253,7 @@ func TestRealDebianPackages(t *testing.T) {
 	if strings.Contains(filepath.Base(static[0]), "arm64") {
 		arch = "arm64"
 	}
-	res, err := baseimage.Build(baseimage.Options{Arch: arch, Kind: baseimage.Static, Debs: debs(static)})
+	res, err := baseimage.Build(baseimage.Options{Arch: arch, Kind: "static", Debs: debs(static)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -287,8 +287,8 @@ func TestRealDebianPackages(t *testing.T) {
 	}
 
 	for _, k := range []struct{ kind, pkg, loader string }{
-		{baseimage.Glibc, "libc6", map[string]string{"amd64": "/lib64/ld-linux-x86-64.so.2", "arm64": "/lib/ld-linux-aarch64.so.1"}[arch]},
-		{baseimage.Musl, "musl", map[string]string{"amd64": "/lib/ld-musl-x86_64.so.1", "arm64": "/lib/ld-musl-aarch64.so.1"}[arch]},
+		{"glibc", "libc6", map[string]string{"amd64": "/lib64/ld-linux-x86-64.so.2", "arm64": "/lib/ld-linux-aarch64.so.1"}[arch]},
+		{"musl", "musl", map[string]string{"amd64": "/lib/ld-musl-x86_64.so.1", "arm64": "/lib/ld-musl-aarch64.so.1"}[arch]},
 	} {
 		res, err := baseimage.Build(baseimage.Options{Arch: arch, Kind: k.kind, Debs: debs(append(append([]string{}, static...), find(k.pkg)))})
 		if err != nil {
@@ -319,7 +319,7 @@ func TestExclude(t *testing.T) {
 		{[]string{"/etc/*.types"}, []string{"/etc/mime.types"}, []string{"/etc/services"}, ""},
 		{[]string{"[bad"}, nil, nil, "bad -exclude pattern"},
 	} {
-		res, err := baseimage.Build(baseimage.Options{Arch: "amd64", Kind: baseimage.Static, Debs: debs(paths), Exclude: tc.exclude})
+		res, err := baseimage.Build(baseimage.Options{Arch: "amd64", Kind: "static", Debs: debs(paths), Exclude: tc.exclude})
 		if tc.err != "" {
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
 				t.Errorf("exclude %q: err = %v, want %q", tc.exclude, err, tc.err)
@@ -379,7 +379,7 @@ func TestMergedUsrLoader(t *testing.T) {
 				{Path: "./usr/lib/", Mode: 0o755},
 				{Path: tc.loader, Body: "\x7fELF", Mode: 0o755},
 			}})
-			_, err := baseimage.Build(baseimage.Options{Arch: "amd64", Kind: baseimage.Musl, Debs: debs(append(append([]string{}, amd[:5]...), links, musl))})
+			_, err := baseimage.Build(baseimage.Options{Arch: "amd64", Kind: "musl", Debs: debs(append(append([]string{}, amd[:5]...), links, musl))})
 			if tc.want == "" {
 				if err != nil {
 					t.Fatal(err)
@@ -438,7 +438,7 @@ func TestKeep(t *testing.T) {
 	md5 := func(s string) string { return fmt.Sprintf("%x", md5sum([]byte(s))) }
 
 	t.Run("runtime files only", func(t *testing.T) {
-		res, err := baseimage.Build(baseimage.Options{Arch: "amd64", Kind: baseimage.Glibc, Debs: ds, Keep: map[string][]string{"libc6": runtime}})
+		res, err := baseimage.Build(baseimage.Options{Arch: "amd64", Kind: "glibc", Debs: ds, Keep: map[string][]string{"libc6": runtime}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -492,7 +492,7 @@ func TestKeep(t *testing.T) {
 		{"no pattern", map[string][]string{"libc6": {}}, "-keep for package libc6 has no pattern"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := baseimage.Build(baseimage.Options{Arch: "amd64", Kind: baseimage.Glibc, Debs: ds, Keep: tc.keep})
+			_, err := baseimage.Build(baseimage.Options{Arch: "amd64", Kind: "glibc", Debs: ds, Keep: tc.keep})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error = %v, want it to contain %q", err, tc.want)
 			}

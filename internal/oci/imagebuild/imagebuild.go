@@ -14,6 +14,8 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/rules-go-cross/rules_go_cross/platforms/platform"
 )
 
 // Annotation keys the image records on its manifest.
@@ -107,8 +109,8 @@ func Build(opts Options) (v1.Image, error) {
 		}
 	}
 	cfg.Created = created
-	if cfg.Architecture == "arm64" && cfg.Variant == "" {
-		cfg.Variant = "v8"
+	if cfg.Variant == "" {
+		cfg.Variant = ociVariant(cfg.Architecture)
 	}
 
 	img, err := mutate.ConfigFile(opts.Base, cfg)
@@ -167,8 +169,9 @@ func MergeEnv(env, overrides []string) ([]string, error) {
 	return out, nil
 }
 
-// Platform returns the platform recorded in img's config, with variant v8
-// for arm64 when the config leaves it out.
+// Platform returns the platform recorded in img's config, with the platform
+// table's variant of its architecture (v8 for arm64) when the config leaves
+// it out.
 func Platform(img v1.Image) (*v1.Platform, error) {
 	cfg, err := img.ConfigFile()
 	if err != nil {
@@ -182,8 +185,15 @@ func Platform(img v1.Image) (*v1.Platform, error) {
 		p.OSFeatures = append([]string(nil), cfg.OSFeatures...)
 		sort.Strings(p.OSFeatures)
 	}
-	if p.Architecture == "arm64" && p.Variant == "" {
-		p.Variant = "v8"
+	if p.Variant == "" {
+		p.Variant = ociVariant(p.Architecture)
 	}
 	return p, nil
+}
+
+// ociVariant returns the OCI variant of architecture arch in the platform
+// table ("" for none, or for an architecture it does not have).
+func ociVariant(arch string) string {
+	a, _ := platform.ArchByGOARCH(arch)
+	return a.OCIVariant
 }

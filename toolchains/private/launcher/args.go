@@ -221,6 +221,8 @@ var reproFlags = []string{
 type request struct {
 	Mode   mode
 	Target string
+	// GOARCH is the Go architecture of Target, for messages; may be empty.
+	GOARCH string
 	// Execroot is the absolute execroot; it is mapped to "." in debug info
 	// and __FILE__.
 	Execroot string
@@ -229,6 +231,15 @@ type request struct {
 	// AbsLib is zig's lib dir as an absolute path (for -print-file-name=include,
 	// whose answer the caller may use from another directory).
 	AbsLib string
+}
+
+// muslPlatform names the musl platform of goarch, or says "a musl
+// platform" when the config does not give the GOARCH.
+func muslPlatform(goarch string) string {
+	if goarch == "" {
+		return "a musl platform"
+	}
+	return "a musl platform (linux_" + goarch + "_musl)"
 }
 
 // outcome is what the launcher does for a request: exec zig with Args (which
@@ -263,8 +274,8 @@ func rewrite(req request, args []string) (outcome, error) {
 		for _, a := range args {
 			if staticFlags[a] {
 				return outcome{}, &usageError{fmt.Sprintf(
-					"rules_go_cross: %s is not possible with glibc target %s: glibc binaries are dynamic; use a musl platform (linux_%s_musl) for a static binary",
-					a, req.Target, goArch(req.Target))}
+					"rules_go_cross: %s is not possible with glibc target %s: glibc binaries are dynamic; use %s for a static binary",
+					a, req.Target, muslPlatform(req.GOARCH))}
 			}
 		}
 	}

@@ -36,6 +36,7 @@ func TestRewrite(t *testing.T) {
 		name   string
 		mode   mode
 		target string
+		goarch string // launcher.cfg's goarch, for messages
 		args   []string
 		want   []string // zig args; nil when answer or err is set
 		answer string
@@ -171,13 +172,19 @@ func TestRewrite(t *testing.T) {
 		},
 		{
 			name: "static glibc link fails",
-			mode: modeCC, target: gnu,
+			mode: modeCC, target: gnu, goarch: "amd64",
 			args: []string{"-o", "p", "a.o", "-static"},
 			err:  "rules_go_cross: -static is not possible with glibc target x86_64-linux-gnu.2.28: glibc binaries are dynamic; use a musl platform (linux_amd64_musl) for a static binary",
 		},
 		{
+			name: "static glibc link fails, no goarch in the config",
+			mode: modeCC, target: gnu,
+			args: []string{"-o", "p", "a.o", "-static"},
+			err:  "glibc binaries are dynamic; use a musl platform for a static binary",
+		},
+		{
 			name: "static-pie glibc link fails, arm64 platform named",
-			mode: modeCXX, target: arm,
+			mode: modeCXX, target: arm, goarch: "arm64",
 			args: []string{"-static-pie", "main.cc"},
 			err:  "-static-pie is not possible with glibc target aarch64-linux-gnu.2.17: glibc binaries are dynamic; use a musl platform (linux_arm64_musl)",
 		},
@@ -244,7 +251,7 @@ func TestRewrite(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			req := request{Mode: tc.mode, Target: tc.target, Execroot: testExecroot, Lib: "external/zig_sdk/lib", AbsLib: "external/zig_sdk/lib"}
+			req := request{Mode: tc.mode, Target: tc.target, GOARCH: tc.goarch, Execroot: testExecroot, Lib: "external/zig_sdk/lib", AbsLib: "external/zig_sdk/lib"}
 			o, err := rewrite(req, tc.args)
 			if tc.err != "" {
 				var ue *usageError

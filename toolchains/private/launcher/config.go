@@ -25,6 +25,7 @@ const cacheEnv = "RULES_GO_CROSS_ZIG_CACHE"
 //	lib=external/rules_go_cross~~zig~zig_sdk/lib
 //	depth=6
 //	runtime=bazel-out/k8-opt-exec/bin/toolchains/private/runtime_c_x86_64-linux-musl:bazel-out/k8-opt-exec/bin/toolchains/private/runtime_c++_x86_64-linux-musl
+//	goarch=amd64
 //
 // A '#' at the start of a line or after a blank starts a comment. Blank lines
 // are ignored. Keys are case-sensitive; unknown and repeated keys are errors
@@ -49,6 +50,9 @@ type config struct {
 	// execroot unless absolute. Optional; empty (the default, and what Bazel
 	// writes) means a fresh cache per invocation, seeded from Runtime.
 	Cache string
+	// GOARCH is the Go architecture of Target (from the platform table),
+	// for messages that name a platform. Optional.
+	GOARCH string
 }
 
 // configError is an invalid or incomplete launcher.cfg.
@@ -93,7 +97,7 @@ func parseConfig(file string, data []byte) (*config, error) {
 			return nil, &configError{file: file, line: n, key: key, msg: "set more than once"}
 		}
 		seen[key] = true
-		if value == "" && key != "cache" && key != "runtime" {
+		if value == "" && key != "cache" && key != "runtime" && key != "goarch" {
 			return nil, &configError{file: file, line: n, key: key, msg: "empty value"}
 		}
 		switch key {
@@ -116,8 +120,10 @@ func parseConfig(file string, data []byte) (*config, error) {
 			c.Cache = value
 		case "runtime":
 			c.Runtime = value
+		case "goarch":
+			c.GOARCH = value
 		default:
-			return nil, &configError{file: file, line: n, key: key, msg: "unknown key (known: target, zig, lib, depth, runtime, cache)"}
+			return nil, &configError{file: file, line: n, key: key, msg: "unknown key (known: target, zig, lib, depth, runtime, cache, goarch)"}
 		}
 	}
 	for _, k := range requiredKeys {
@@ -164,18 +170,6 @@ func checkTarget(t string) error {
 func isGlibcTarget(target string) bool {
 	parts := strings.Split(target, "-")
 	return len(parts) == 3 && strings.HasPrefix(parts[2], "gnu")
-}
-
-// goArch maps the arch of a zig target to GOARCH, for messages.
-func goArch(target string) string {
-	arch, _, _ := strings.Cut(target, "-")
-	switch arch {
-	case "x86_64":
-		return "amd64"
-	case "aarch64":
-		return "arm64"
-	}
-	return arch
 }
 
 // loadConfig reads launcher.cfg from dir.

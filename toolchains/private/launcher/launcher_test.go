@@ -132,11 +132,12 @@ func (e *execroot) addTools(name string, cfg []byte) string {
 	return rel
 }
 
-// cfg is a launcher.cfg like Bazel's; cache= only when the execroot has a
-// shared cache, runtime= when runtime is not "".
-func (e *execroot) cfg(target, repo, runtime string) []byte {
-	c := fmt.Sprintf("# test config\ntarget=%s\nzig=external/%s/zig   # zig\nlib=external/%s/lib\ndepth=%d\n",
-		target, repo, repo, toolDepth)
+// cfg is a launcher.cfg like Bazel's for a target of GOARCH goarch;
+// cache= only when the execroot has a shared cache, runtime= when runtime
+// is not "".
+func (e *execroot) cfg(target, goarch, repo, runtime string) []byte {
+	c := fmt.Sprintf("# test config\ntarget=%s\nzig=external/%s/zig   # zig\nlib=external/%s/lib\ndepth=%d\ngoarch=%s\n",
+		target, repo, repo, toolDepth, goarch)
 	if e.cache != "" {
 		c += "cache=" + e.cache + "\n"
 	}
@@ -255,8 +256,8 @@ func TestLauncherFakeZig(t *testing.T) {
 	must(t, os.MkdirAll(filepath.Join(e.root, rt, "o", "d1"), 0o755))
 	must(t, os.WriteFile(filepath.Join(e.root, rt, "h", "k1.txt"), []byte("0\n"), 0o644))
 	must(t, os.WriteFile(filepath.Join(e.root, rt, "o", "d1", "libc.a"), nil, 0o644))
-	musl := e.addTools("x86_64-linux-musl", e.cfg("x86_64-linux-musl", "fake_sdk", rt))
-	gnu := e.addTools("x86_64-linux-gnu.2.28", e.cfg("x86_64-linux-gnu.2.28", "fake_sdk", ""))
+	musl := e.addTools("x86_64-linux-musl", e.cfg("x86_64-linux-musl", "amd64", "fake_sdk", rt))
+	gnu := e.addTools("x86_64-linux-gnu.2.28", e.cfg("x86_64-linux-gnu.2.28", "amd64", "fake_sdk", ""))
 	zigLog := filepath.Join(t.TempDir(), "zig.log")
 	tmp := t.TempDir()
 	env := cleanEnv("CPATH=/usr/include", cacheEnv+"=", "TMPDIR="+tmp, "FAKE_ZIG_LOG="+zigLog)
@@ -459,7 +460,7 @@ func TestLauncherErrors(t *testing.T) {
 		}
 	})
 	t.Run("missing zig", func(t *testing.T) {
-		d := e.addTools("nozig", e.cfg("x86_64-linux-musl", "absent_sdk", ""))
+		d := e.addTools("nozig", e.cfg("x86_64-linux-musl", "amd64", "absent_sdk", ""))
 		r := runCmd(t, t.TempDir(), env, filepath.Join(e.root, d, "cc"), "-c", "a.c")
 		want := filepath.Join(e.root, "external/absent_sdk/zig")
 		if r.code != 2 || !strings.Contains(r.stderr, want) || !strings.Contains(r.stderr, "Zig SDK repository may be incomplete") {
@@ -540,9 +541,9 @@ func TestLauncherZig(t *testing.T) {
 	e := newExecroot(t, "")
 	t.Logf("zig %s, lib %s", zig, lib)
 	e.addSDK("zig_sdk", zig, lib)
-	musl := e.addTools("x86_64-linux-musl", e.cfg("x86_64-linux-musl", "zig_sdk", ""))
-	gnu := e.addTools("x86_64-linux-gnu.2.28", e.cfg("x86_64-linux-gnu.2.28", "zig_sdk", ""))
-	arm := e.addTools("aarch64-linux-musl", e.cfg("aarch64-linux-musl", "zig_sdk", ""))
+	musl := e.addTools("x86_64-linux-musl", e.cfg("x86_64-linux-musl", "amd64", "zig_sdk", ""))
+	gnu := e.addTools("x86_64-linux-gnu.2.28", e.cfg("x86_64-linux-gnu.2.28", "amd64", "zig_sdk", ""))
+	arm := e.addTools("aarch64-linux-musl", e.cfg("aarch64-linux-musl", "arm64", "zig_sdk", ""))
 	must(t, os.MkdirAll(filepath.Join(e.root, "src"), 0o755))
 	must(t, os.MkdirAll(filepath.Join(e.root, "bazel-out/obj"), 0o755))
 	must(t, os.WriteFile(filepath.Join(e.root, "src/hello.c"), []byte(helloC), 0o644))

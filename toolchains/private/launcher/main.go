@@ -115,7 +115,7 @@ func run(argv []string, stdout, stderr *os.File) int {
 		m = modeCXX
 	}
 	lib := l.zigLib(link)
-	o, err := rewrite(request{Mode: m, Target: cfg.Target, Execroot: l.Execroot, Lib: lib, AbsLib: l.absLib()}, args)
+	o, err := rewrite(request{Mode: m, Target: cfg.Target, GOARCH: cfg.GOARCH, Execroot: l.Execroot, Lib: lib, AbsLib: l.absLib()}, args)
 	if err != nil {
 		var ue *usageError
 		if errors.As(err, &ue) {

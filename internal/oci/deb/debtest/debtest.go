@@ -14,6 +14,8 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 	"github.com/ulikunitz/xz"
+
+	"github.com/rules-go-cross/rules_go_cross/platforms/platform"
 )
 
 // File is one entry of the package's data.tar.
@@ -224,7 +226,8 @@ func FakeDistro(dir, arch, libc string) ([]string, error) {
 			{Path: "./usr/share/doc/ca-certificates/copyright", Body: fmt.Sprintf(dep5, "GPL-2+") + "\nFiles: mozilla/*\nCopyright: Mozilla\nLicense: MPL-2.0\n"},
 		}},
 	}
-	muslArch := map[string]string{"amd64": "x86_64", "arm64": "aarch64"}[arch]
+	row, _ := platform.ArchByDebian(arch)
+	muslArch := row.ZigCPU
 	switch libc {
 	case "glibc":
 		// As in the real libc6: the loader's standard path links to the

@@ -1,12 +1,14 @@
 // Command debianlock maintains the Debian package lock files of the
 // distroless base images.
 //
-//	debianlock refresh -lock oci/bases/debian13.lock.json [-now 2026-11-26T03:37:00Z]
+//	debianlock refresh -lock oci/bases/debian13.lock.json [-now 2026-11-26T03:37:00Z] [-architectures amd64,arm64]
 //
 // refresh reads the "request" of the lock file (archive sources,
 // architectures, package names), resolves every package to the newest
 // version in the sources' Packages.xz indexes, rewrites the file atomically
-// and prints one line per changed package. Under `bazel run`, a relative
+// and prints one line per changed package. -architectures replaces the
+// request's architectures first (//oci/bases:refresh passes the platform
+// table's, so that a new architecture of the table is locked by a refresh). Under `bazel run`, a relative
 // -lock path is taken relative to the workspace ($BUILD_WORKSPACE_DIRECTORY).
 // See package debianlock for the lock format and what is verified.
 package main
@@ -23,9 +25,11 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/rules-go-cross/rules_go_cross/internal/oci/debianlock"
+	"github.com/rules-go-cross/rules_go_cross/platforms/platform"
 )
 
 func main() {
@@ -58,6 +62,7 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string, cl
 	fs.SetOutput(stderr)
 	lockPath := fs.String("lock", "", "lock file to refresh (relative paths are relative to $BUILD_WORKSPACE_DIRECTORY when set)")
 	nowFlag := fs.String("now", "", "refresh time for the snapshot URLs, RFC 3339 (default: the current time)")
+	archFlag := fs.String("architectures", "", "comma-separated Debian architectures that replace the request's (default: the request's)")
 	if err := fs.Parse(args[1:]); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -84,20 +89,32 @@ func run(args []string, stdout, stderr io.Writer, getenv func(string) string, cl
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := refresh(ctx, path, now, client, stdout, stderr); err != nil {
+	var arches []string
+	if *archFlag != "" {
+		arches = strings.Split(*archFlag, ",")
+	}
+	if err := refresh(ctx, path, now, arches, client, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "debianlock refresh: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
-func refresh(ctx context.Context, path string, now time.Time, client *http.Client, stdout, stderr io.Writer) error {
+// refresh re-resolves the lock file at path; arches, when not nil, replace
+// the request's architectures.
+func refresh(ctx context.Context, path string, now time.Time, arches []string, client *http.Client, stdout, stderr io.Writer) error {
 	old, err := debianlock.ReadRequest(path)
 	if errors.Is(err, debianlock.ErrNoLock) {
 		return fmt.Errorf("%w\ncreate it with a \"request\" object and run refresh again, for example:\n%s", err, exampleRequest())
 	}
 	if err != nil {
 		return err
+	}
+	if arches != nil {
+		old.Request.Architectures = arches
+		if err := old.Request.Validate(); err != nil {
+			return fmt.Errorf("-architectures: %w", err)
+		}
 	}
 	l, err := debianlock.Refresh(ctx, old, debianlock.Options{Client: client, Now: now, Log: stderr})
 	if err != nil {
@@ -133,7 +150,7 @@ func exampleRequest() string {
 			{URL: debian, Suite: "trixie-updates", Snapshot: "https://snapshot.debian.org/archive/debian"},
 			{URL: security, Suite: "trixie-security", Snapshot: "https://snapshot.debian.org/archive/debian-security"},
 		},
-		Architectures: []string{"amd64", "arm64"},
+		Architectures: platform.DebianArches(),
 		Packages:      []string{"base-files", "ca-certificates", "libc6", "netbase", "tzdata"},
 	}}
 	b, _ := json.MarshalIndent(ex, "", "  ")

@@ -128,6 +128,31 @@ func TestRefresh(t *testing.T) {
 	}
 }
 
+// TestRefreshArchitectures: -architectures replaces the request's, and the
+// written request keeps them.
+func TestRefreshArchitectures(t *testing.T) {
+	a := newArchive(t)
+	a.set(t, "libc6 2.41-12 amd64", "tzdata 2025b-4 all")
+	lockPath := filepath.Join(t.TempDir(), "test.lock.json")
+	if err := os.WriteFile(lockPath, []byte(strings.Replace(a.request(), `["amd64"]`, `["arm64"]`, 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runCmd(t, a, nil, "refresh", "-lock", lockPath, "-architectures", "amd64"); code != 0 {
+		t.Fatalf("exit %d, stderr:\n%s", code, stderr)
+	}
+	l, err := debianlock.ReadLock(lockPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := l.Request.Architectures; len(got) != 1 || got[0] != "amd64" || len(l.Packages) != 2 || l.Packages[0].Arch != "amd64" {
+		t.Errorf("request architectures %q, packages %+v; want amd64 only", got, l.Packages)
+	}
+	code, _, stderr := runCmd(t, a, nil, "refresh", "-lock", lockPath, "-architectures", "amd64,amd64")
+	if code != 1 || !strings.Contains(stderr, "-architectures: ") || !strings.Contains(stderr, "listed twice") {
+		t.Errorf("duplicate architecture: exit %d, stderr:\n%s", code, stderr)
+	}
+}
+
 func TestRefreshErrors(t *testing.T) {
 	a := newArchive(t)
 	a.set(t, "libc6 2.41-12 amd64")
