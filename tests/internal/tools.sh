@@ -130,3 +130,17 @@ fail() {
   echo "FAIL: $*" >&2
   exit 1
 }
+
+# go_test_zig: prints the path of the zig command for the Go tests that build cgo binaries
+# (linkmode verify, the zig launcher): the Zig SDK that Bazel fetched for the toolchains, copied
+# once to a path that is the same for every clone (Zig's cache keys contain its lib path, so a
+# stable path keeps that cache warm).
+go_test_zig() {
+  local dir="$CACHE/go-test-zig-0.11.0" src
+  if [[ ! -x "$dir/zig" ]]; then
+    "$BAZEL" fetch @zig_sdk//:zig >/dev/null 2>&1
+    src="$("$BAZEL" info output_base 2>/dev/null)/external/_main~zig~zig_sdk"
+    rm -rf "$dir.tmp" && cp -rL "$src" "$dir.tmp" && mv "$dir.tmp" "$dir"
+  fi
+  echo "$dir/zig"
+}
