@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/consumer/consumer_test.sh WORKSPACE CHECK: one check of tools/test section 5 in WORKSPACE,
+# tests/internal/consumer_checks.sh WORKSPACE CHECK: one check of tools/test section 5 in WORKSPACE,
 # a copy of tests/consumer made by consumer_workspace (tests/internal/consumer_workspace.sh).
 # CHECK is one of:
 #   app_arm64           the pure app builds for linux_arm64 and runs under qemu-aarch64
