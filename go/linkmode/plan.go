@@ -310,4 +310,3 @@ func mergeTags(lists ...[]string) []string {
 	sort.Strings(out)
 	return out
 }
-

@@ -15,16 +15,7 @@ import (
 
 var samples *linkmodetest.Builder
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "linkmode_cmd_test")
-	if err != nil {
-		panic(err)
-	}
-	samples = linkmodetest.NewBuilder(dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { linkmodetest.Main(m, &samples) }
 
 // runCmd runs the command and returns its exit code and output.
 func runCmd(args ...string) (int, string, string) {

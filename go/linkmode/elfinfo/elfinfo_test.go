@@ -15,16 +15,7 @@ import (
 
 var samples *linkmodetest.Builder
 
-func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "elfinfo_test")
-	if err != nil {
-		panic(err)
-	}
-	samples = linkmodetest.NewBuilder(dir)
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { linkmodetest.Main(m, &samples) }
 
 func TestInspect(t *testing.T) {
 	tests := []struct {

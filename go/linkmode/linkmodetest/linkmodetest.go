@@ -140,6 +140,21 @@ func NewBuilder(dir string) *Builder {
 	return &Builder{dir: dir, built: map[string]built{}}
 }
 
+// Main runs the tests of m with *samples set to a Builder whose binaries go to
+// a temporary directory, removed when the tests end, and exits with their
+// status. A test package's TestMain calls it.
+func Main(m *testing.M, samples **Builder) {
+	dir, err := os.MkdirTemp("", "linkmodetest")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "linkmodetest: a directory for the sample binaries:", err)
+		os.Exit(2)
+	}
+	*samples = NewBuilder(dir)
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
 // Binary returns the sample built for platform, building it on first use.
 // It skips tb when zig is needed but missing and fails tb when the build
 // fails.

@@ -156,13 +156,19 @@ func kind(m manifest) string {
 	return "image"
 }
 
+// both calls read on a and then on b, the same read of the two sides of a comparison, and
+// returns the first error.
+func both[S, T any](a, b S, read func(S) (T, error)) (ta, tb T, err error) {
+	if ta, err = read(a); err != nil {
+		return ta, tb, err
+	}
+	tb, err = read(b)
+	return ta, tb, err
+}
+
 // compareManifests compares two images or two indexes.
 func compareManifests(a, b manifest) (*Node, error) {
-	da, err := a.Digest()
-	if err != nil {
-		return nil, err
-	}
-	db, err := b.Digest()
+	da, db, err := both(a, b, manifest.Digest)
 	if err != nil {
 		return nil, err
 	}
@@ -312,11 +318,7 @@ func jsonValue(v any) string {
 
 // compareImages fills n for two images whose digests differ.
 func compareImages(n *Node, a, b v1.Image) error {
-	rawA, err := a.RawManifest()
-	if err != nil {
-		return err
-	}
-	rawB, err := b.RawManifest()
+	rawA, rawB, err := both(a, b, v1.Image.RawManifest)
 	if err != nil {
 		return err
 	}
@@ -324,20 +326,12 @@ func compareImages(n *Node, a, b v1.Image) error {
 	if n.Manifest, err = diffRaw(rawA, rawB, explainedImageField); err != nil {
 		return fmt.Errorf("manifest: %w", err)
 	}
-	cnA, err := a.ConfigName()
-	if err != nil {
-		return err
-	}
-	cnB, err := b.ConfigName()
+	cnA, cnB, err := both(a, b, v1.Image.ConfigName)
 	if err != nil {
 		return err
 	}
 	if cnA != cnB {
-		cfgA, err := a.RawConfigFile()
-		if err != nil {
-			return err
-		}
-		cfgB, err := b.RawConfigFile()
+		cfgA, cfgB, err := both(a, b, v1.Image.RawConfigFile)
 		if err != nil {
 			return err
 		}
@@ -406,11 +400,7 @@ func layerRoles(img v1.Image, n int) []string {
 }
 
 func compareLayers(a, b v1.Image) ([]LayerDiff, error) {
-	la, err := a.Layers()
-	if err != nil {
-		return nil, err
-	}
-	lb, err := b.Layers()
+	la, lb, err := both(a, b, v1.Image.Layers)
 	if err != nil {
 		return nil, err
 	}
@@ -501,11 +491,7 @@ func keyed(m *v1.IndexManifest) ([]keyedDesc, map[string]int) {
 
 // compareIndexes fills n for two indexes whose digests differ.
 func compareIndexes(n *Node, a, b v1.ImageIndex) error {
-	rawA, err := a.RawManifest()
-	if err != nil {
-		return err
-	}
-	rawB, err := b.RawManifest()
+	rawA, rawB, err := both(a, b, v1.ImageIndex.RawManifest)
 	if err != nil {
 		return err
 	}
@@ -513,11 +499,7 @@ func compareIndexes(n *Node, a, b v1.ImageIndex) error {
 	if err != nil {
 		return fmt.Errorf("index manifest: %w", err)
 	}
-	ma, err := a.IndexManifest()
-	if err != nil {
-		return err
-	}
-	mb, err := b.IndexManifest()
+	ma, mb, err := both(a, b, v1.ImageIndex.IndexManifest)
 	if err != nil {
 		return err
 	}
@@ -576,11 +558,7 @@ func kindOf(d v1.Descriptor) string {
 
 // compareEntries compares two matched index entries.
 func compareEntries(a, b v1.ImageIndex, da, db v1.Descriptor) (*Node, error) {
-	rawA, err := json.Marshal(da)
-	if err != nil {
-		return nil, err
-	}
-	rawB, err := json.Marshal(db)
+	rawA, rawB, err := both(da, db, func(d v1.Descriptor) ([]byte, error) { return json.Marshal(d) })
 	if err != nil {
 		return nil, err
 	}
