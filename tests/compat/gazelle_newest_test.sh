@@ -11,12 +11,10 @@
 set -uo pipefail
 NEWEST=v0.54.0
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
-GO=${GO:-${GO_TOOL_GO:-}}
-if [[ -z "$GO" ]]; then
-  GO="$("$ROOT/tools/bazel" run --ui_event_filters=-info,-stdout,-stderr --noshow_progress @rules_go//go -- env GOROOT 2>/dev/null)/bin/go"
-fi
-[[ -x "$GO" ]] || {
-  echo "FAIL: no go command ($GO)"
+# shellcheck source=tests/internal/tools.sh
+source "$ROOT/tests/internal/tools.sh"
+GO=${GO:-$(sdk_go)} || {
+  echo "FAIL: no go command"
   exit 1
 }
 work=$(mktemp -d "${TMPDIR:-/tmp}/gazelle-newest.XXXXXX")

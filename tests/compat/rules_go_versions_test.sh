@@ -16,18 +16,14 @@
 #   (the Go module proxy serves no v0.61.x)
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)
-BAZEL="$ROOT/tools/bazel"
-CACHE=${RULES_GO_CROSS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rules_go_cross}
+# shellcheck source=tests/internal/tools.sh
+source "$ROOT/tests/internal/tools.sh"
 declare -A EXCLUDE=(
   [v0.60.0]=""
   [v0.62.0]="-//:gazelle -//:gazelle_binary -//:gazelle-runner -//go/gazelle/..."
 )
-GO=${GO:-${GO_TOOL_GO:-}}
-if [[ -z "$GO" ]]; then
-  GO="$("$BAZEL" run --ui_event_filters=-info,-stdout,-stderr --noshow_progress @rules_go//go -- env GOROOT 2>/dev/null)/bin/go"
-fi
-[[ -x "$GO" ]] || {
-  echo "FAIL: no go command ($GO)"
+GO=${GO:-$(sdk_go)} || {
+  echo "FAIL: no go command"
   exit 1
 }
 

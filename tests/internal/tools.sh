@@ -5,6 +5,21 @@
 BAZEL="$ROOT/tools/bazel"
 CACHE=${RULES_GO_CROSS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/rules_go_cross}
 
+# GO_RUN: the go command of the Go SDK Bazel uses, through `bazel run` (so it waits for the server).
+GO_RUN=("$BAZEL" run --ui_event_filters=-info,-stdout,-stderr --noshow_progress @rules_go//go --)
+
+# sdk_go: prints the path of that SDK's go binary, to run it without the Bazel server (in the
+# background, or beside a Bazel command): $GO_TOOL_GO when the caller resolved it already.
+sdk_go() {
+  local go=${GO_TOOL_GO:-}
+  [[ -n "$go" ]] || go="$("${GO_RUN[@]}" env GOROOT 2>/dev/null)/bin/go"
+  [[ -x "$go" ]] || {
+    echo "no go command: \`bazel run @rules_go//go -- env GOROOT\` did not give the Go SDK ($go)" >&2
+    return 1
+  }
+  echo "$go"
+}
+
 # Every tool from the Go module proxy, pinned: name, package, version.
 declare -A GO_TOOL_PACKAGE=(
   [registry]=github.com/distribution/distribution/v3/cmd/registry
@@ -32,7 +47,7 @@ go_tool() {
     mkdir -p "$CACHE/tools"
     local tmp
     tmp=$(mktemp -d "$CACHE/tools/.build-$name.XXXXXX")
-    local go=("$BAZEL" run --ui_event_filters=-info,-stdout,-stderr --noshow_progress @rules_go//go --)
+    local go=("${GO_RUN[@]}")
     [[ -n "${GO_TOOL_GO:-}" ]] && go=("$GO_TOOL_GO")
     if ! env CGO_ENABLED=0 GOFLAGS=-mod=mod GOBIN="$tmp" "${go[@]}" \
       install -trimpath -ldflags=-s\ -w "$pkg@$version" >&2; then

@@ -40,9 +40,8 @@ trap cleanup EXIT
 
 # tools/bazel tops up the offline root's packages (the worker's sources, bazel-bootstrap-source).
 "$BAZEL" info release >/dev/null
-go=("$BAZEL" run --ui_event_filters=-info,-stdout,-stderr --noshow_progress @rules_go//go --)
-[[ -n "${GO_TOOL_GO:-}" ]] && go=("$GO_TOOL_GO")
-env CGO_ENABLED=0 GOWORK=off "${go[@]}" build -C "$ROOT/tools/offline" -o "$worker" ./cmd/remote-worker
+go=$(sdk_go) || exit 1
+env CGO_ENABLED=0 GOWORK=off "$go" build -C "$ROOT/tools/offline" -o "$worker" ./cmd/remote-worker
 "$worker" stop
 fresh=()
 [[ "${RULES_GO_CROSS_REMOTE_FRESH:-}" == 1 ]] && fresh=(--fresh)
