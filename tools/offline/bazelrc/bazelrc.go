@@ -136,14 +136,22 @@ func Discover(l layout.Layout, selfDir string) Inputs {
 // Write brings every generated file up to date.
 func Write(in Inputs) error {
 	env := in.Layout.Env
-	if err := WriteIfChanged(env+"/offline.bazelrc", Offline(in)); err != nil {
-		return err
-	}
 	if err := os.MkdirAll(env+"/jdk", 0o777); err != nil {
 		return err
 	}
+	if err := WriteIfChanged(env+"/offline.bazelrc", Offline(in)); err != nil {
+		return err
+	}
+	// --override_repository needs a repository boundary file in the directory; an empty one is
+	// enough (WriteIfChanged never creates an empty file).
+	marker, err := os.OpenFile(env+"/jdk/WORKSPACE", os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	if err := marker.Close(); err != nil {
+		return err
+	}
 	for _, f := range []struct{ path, content string }{
-		{env + "/jdk/WORKSPACE", ""},
 		{env + "/jdk/BUILD.bazel", JDKBuild},
 		{env + "/java.bazelrc", Java(in)},
 		{env + "/dev.bazelrc", Dev},

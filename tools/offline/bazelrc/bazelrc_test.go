@@ -143,3 +143,32 @@ func TestWriteIfChanged(t *testing.T) {
 		t.Errorf("temporary files left: %v", entries)
 	}
 }
+
+// TestWrite: on a fresh machine, Write makes every file Bazel reads, the JDK override a
+// repository (its boundary file), and a second Write rewrites nothing.
+func TestWrite(t *testing.T) {
+	dir := t.TempDir()
+	l := layout.At(filepath.Join(dir, "cache"))
+	in := Inputs{Layout: l, SelfDir: filepath.Join(dir, "tools"), HostAMD64: true, JavaTools: "usr/lib/x86_64-linux-gnu/bazel/java_tools"}
+	if err := Write(in); err != nil {
+		t.Fatal(err)
+	}
+	files := []string{"offline.bazelrc", "java.bazelrc", "dev.bazelrc", "jdk/BUILD.bazel", "jdk/WORKSPACE"}
+	before := map[string]os.FileInfo{}
+	for _, f := range files {
+		fi, err := os.Stat(filepath.Join(l.Env, f))
+		if err != nil {
+			t.Fatalf("after Write on a fresh machine: %v", err)
+		}
+		before[f] = fi
+	}
+	if err := Write(in); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		fi, err := os.Stat(filepath.Join(l.Env, f))
+		if err != nil || !os.SameFile(before[f], fi) || !fi.ModTime().Equal(before[f].ModTime()) {
+			t.Errorf("a second Write rewrote %s (%v)", f, err)
+		}
+	}
+}
