@@ -11,8 +11,11 @@
 #      none locally; the index digest equals tests/repro/digests.txt;
 #   3. `bazel run //examples/hello:push` after that build without the bytes pushes the index to a
 #      registry on 127.0.0.1 (the blobs come from the worker's CAS), under the recorded digest;
+#      `bazel run //examples/hello:sign` signs it with cosign and attaches each image's SBOM
+#      and provenance (built on the worker too);
 #   4. the results, downloaded afterwards from the worker's CAS: the index digest is the recorded
-#      one, the cgo binary runs.
+#      one, cosign verifies the signature and both attestations of each of its images, the cgo
+#      binary runs.
 # The worker's CAS persists in $RULES_GO_CROSS_CACHE/remote-worker between runs (a cold run
 # builds everything on the worker); RULES_GO_CROSS_REMOTE_FRESH=1 starts from an empty one.
 set -euo pipefail
@@ -48,8 +51,11 @@ fresh=()
 url=$("$worker" start "${fresh[@]}")
 echo "remote worker: $url"
 
+# The execution platform gives the C runtime actions (exec group zig_runtime) a property of their
+# own, as a user gives them a bigger worker pool; the exec log must show it on those alone.
 REMOTE=(--remote_executor="$url" --remote_local_fallback=false --spawn_strategy=remote
-  --remote_download_minimal --disk_cache= --noremote_upload_local_results)
+  --remote_download_minimal --disk_cache= --noremote_upload_local_results
+  --extra_execution_platforms=//tests/remote:runtime_pool)
 git clone -q "$ROOT" "$clone"
 cd "$clone"
 
@@ -64,9 +70,9 @@ else
 fi
 
 # --- 2. the builds, without the bytes ---
-build() { # build NAME PLATFORM TARGET...
-  local name=$1 platform=$2
-  shift 2
+build() { # build NAME PLATFORM RUNTIMES TARGET...: RUNTIMES is the number of ZigRuntime spawns
+  local name=$1 platform=$2 runtimes=$3
+  shift 3
   local t0=$SECONDS
   if ! tools/bazel build "${REMOTE[@]}" --platforms="$platform" --execution_log_json_file="$work/$name.json" \
     "$@" >"$work/$name.log" 2>&1; then
@@ -76,11 +82,11 @@ build() { # build NAME PLATFORM TARGET...
   fi
   echo "built $name for $platform remotely in $((SECONDS - t0)) s: $(grep -E '^INFO: [0-9]+ process' "$work/$name.log")"
   # Every spawn must have run on the worker or come from its action cache.
-  python3 - "$name" "$work/$name.json" <<'PY' || fail=1
+  python3 - "$name" "$work/$name.json" "$runtimes" <<'PY' || fail=1
 import collections, json, sys
-name, path = sys.argv[1], sys.argv[2]
+name, path, want_runtimes = sys.argv[1], sys.argv[2], int(sys.argv[3])
 dec, text, i = json.JSONDecoder(), open(path).read(), 0
-runners, local = collections.Counter(), []
+runners, local, pool, runtimes = collections.Counter(), [], [], 0
 while True:
     while i < len(text) and text[i].isspace():
         i += 1
@@ -91,14 +97,24 @@ while True:
     runners[runner] += 1
     if runner not in ("remote", "remote cache hit"):
         local.append("%s (%s)" % (spawn.get("mnemonic", "?"), runner))
+    props = {p["name"]: p.get("value", "") for p in spawn.get("platform", {}).get("properties", [])}
+    runtime = spawn.get("mnemonic") == "ZigRuntime"
+    runtimes += runtime
+    if (props.get("Pool") == "runtime") != runtime:
+        pool.append("%s %s" % (spawn.get("mnemonic", "?"), props))
 print("  %s spawns: %s" % (name, ", ".join("%d %s" % (n, r) for r, n in sorted(runners.items()))))
 if local:
     print("FAIL: %s: spawns that did not run on the worker: %s" % (name, "; ".join(local)))
+if pool or runtimes != want_runtimes:
+    print("FAIL: %s: want Pool=runtime on the %d ZigRuntime spawns (exec group zig_runtime) and on no other; %d ZigRuntime, wrong: %s" % (name, want_runtimes, runtimes, "; ".join(pool[:5])))
+elif runtimes:
+    print("  %s: Pool=runtime on the %d ZigRuntime spawns only" % (name, runtimes))
+if local or pool or runtimes != want_runtimes:
     sys.exit(1)
 PY
 }
-build hello //platforms:host //examples/hello:index --output_groups=+digest
-build cgo_glibc //platforms:linux_amd64_glibc //examples/cgo
+build hello //platforms:host 0 //examples/hello:index --output_groups=+digest
+build cgo_glibc //platforms:linux_amd64_glibc 2 //examples/cgo
 
 # --- 3. push without the bytes: bazel run takes the image's blobs from the worker's CAS ---
 want=$(awk '$1 == "//examples/hello:index" && NF == 2 {print $2}' "$ROOT/tests/repro/digests.txt")
@@ -117,6 +133,27 @@ else
   fail=1
 fi
 
+# :sign, the same way: the SBOMs and provenance it attests were built on the worker.
+need_debian jq=jq
+COSIGN=$(go_tool cosign)
+export COSIGN_PASSWORD=rules_go_cross-remote-test
+(cd "$work" && "$COSIGN" generate-key-pair --output-key-prefix release >/dev/null 2>&1)
+signed=$(RULES_GO_CROSS_COSIGN="$COSIGN" tools/bazel run "${REMOTE[@]}" //examples/hello:sign -- \
+  --key "$work/release.key" --insecure "$repo:signed" 2>"$work/sign.log" | tail -1) ||
+  { tail -30 "$work/sign.log"; exit 1; }
+verify() { "$COSIGN" verify --key "$work/release.pub" --insecure-ignore-tlog=true "$@" 2>>"$work/verify.err"; }
+attestations() { # attestations TYPE REF: how many attestations of TYPE on REF cosign verifies
+  "$COSIGN" verify-attestation --key "$work/release.pub" --insecure-ignore-tlog=true --type "$1" "$2" \
+    2>>"$work/verify.err" | jq -s length
+}
+if [[ "$signed" == "$repo@$want" &&
+  $(verify "$repo:signed" | jq -r '.[0].critical.image["docker-manifest-digest"]') == "$want" ]]; then
+  echo "ok: bazel run :sign after a build without the bytes signed $signed; cosign verify passes"
+else
+  echo "FAIL: bazel run :sign after a build without the bytes printed '$signed' (want $repo@$want), or cosign verify of $repo:signed failed: $(cat "$work/verify.err")"
+  fail=1
+fi
+
 # --- 4. fetch the results (action cache hits: nothing runs) and check them ---
 tools/bazel build "${REMOTE[@]}" --remote_download_toplevel --output_groups=+digest //examples/hello:index >"$work/fetch.log" 2>&1 ||
   { tail -30 "$work/fetch.log"; exit 1; }
@@ -127,6 +164,21 @@ else
   echo "FAIL: //examples/hello:index built remotely is $got, recorded $want"
   fail=1
 fi
+top=$(jq -r '.manifests[0].digest' bazel-bin/examples/hello/index/index.json)
+mapfile -t images < <(jq -r '.manifests[].digest' "bazel-bin/examples/hello/index/blobs/sha256/${top#sha256:}")
+[[ ${#images[@]} -eq 2 ]] || { echo "FAIL: the hello index has ${#images[@]} images, want 2"; fail=1; }
+for img in "${images[@]}"; do
+  for type in spdxjson slsaprovenance1; do
+    n=$(attestations "$type" "$repo@$img") || n=
+    if [[ "$n" == 1 ]]; then
+      echo "ok: $img carries one verified $type attestation"
+    else
+      echo "FAIL: $img: want one verified $type attestation, cosign gave ${n:-none}: $(tail -3 "$work/verify.err")"
+      fail=1
+    fi
+  done
+done
+
 run() { # run PLATFORM WANT CMD...: the binary must exit 0 and print WANT
   local platform=$1 want=$2
   shift 2

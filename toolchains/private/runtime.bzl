@@ -61,6 +61,11 @@ int probe() {
 int main() { return probe() != 2; }
 """
 
+# The exec group of the ZigRuntime actions, minutes of CPU each where a compile takes seconds. An
+# execution platform gives them their own exec properties with keys prefixed by its name, for
+# example `exec_properties = {"zig_runtime.Pool": "large"}` (README, "Remote execution").
+ZIG_RUNTIME_EXEC_GROUP = "zig_runtime"
+
 ZigRuntimeInfo = provider(
     doc = "One part of the C runtime Zig builds for links of one target, prebuilt as a zig cache directory.",
     fields = {
@@ -103,6 +108,7 @@ def _zig_runtime_impl(ctx):
         inputs = depset([zig, probe], transitive = [ctx.attr._lib[DefaultInfo].files]),
         outputs = [out],
         mnemonic = "ZigRuntime",
+        exec_group = ZIG_RUNTIME_EXEC_GROUP,
         progress_message = "Building the C runtime of %s (%s) with zig" % (triple, part.what),
     )
     return [
@@ -119,7 +125,9 @@ own temporary cache, so links build only the link itself, no action reads or wri
 outside Bazel, and the disk and remote caches serve the runtime like any other output. The two
 parts of a target (`c` and `c++`) are independent actions that run side by side, each on every
 CPU it gets; the same inputs give the same bytes on every machine (see
-toolchains/private/launcher/runtime.go and canonical.go).""",
+toolchains/private/launcher/runtime.go and canonical.go). The action runs in the exec group
+`zig_runtime`: an execution platform's `exec_properties` keyed `zig_runtime.<property>` apply to
+it alone (a bigger worker pool for the runtimes, not for every compile).""",
     attrs = {
         "triple": attr.string(mandatory = True, doc = "A key of ZIG_TARGETS (//platforms/private:platforms.bzl); -gnu triples get the configured glibc version."),
         "part": attr.string(mandatory = True, values = ["c", "c++"], doc = "Which part: c (libc, crt files, compiler-rt) or c++ (libc++, libc++abi, libunwind)."),
@@ -129,6 +137,10 @@ toolchains/private/launcher/runtime.go and canonical.go).""",
         "_lib_marker": attr.label(default = "@zig_sdk//:lib/compiler_rt.zig", allow_single_file = True, cfg = "exec"),
         "_glibc_version": attr.label(default = "//toolchains:glibc_version"),
         "_allowlist_function_transition": attr.label(default = "@bazel_tools//tools/allowlists/function_transition_allowlist"),
+    },
+    exec_groups = {
+        # No toolchains and no constraints: the same execution platform as the rule's own tools.
+        ZIG_RUNTIME_EXEC_GROUP: exec_group(),
     },
     provides = [ZigRuntimeInfo],
 )
