@@ -41,13 +41,20 @@ fi
 # Files that Bazel's flags name land on the host, wherever they are (the server runs in a root
 # that sees only what tools/bazel mounts).
 out=$(mktemp -d /var/tmp/rules_go_cross-wrapper.XXXXXX)
-if tools/bazel build --ui_event_filters=-info --noshow_progress --execution_log_json_file="$out/log/exec.json" \
-  --profile="$out/profile/p.json" --disk_cache="$out/disk" //platforms:all >/dev/null 2>&1 &&
-  [[ -e "$out/log/exec.json" && -s "$out/profile/p.json" && -d "$out/disk" ]]; then
+log=$(mktemp)
+rc=0
+tools/bazel build --ui_event_filters=-info --noshow_progress --execution_log_json_file="$out/log/exec.json" \
+  --profile="$out/profile/p.json" --disk_cache="$out/disk" //platforms:all >"$log" 2>&1 || rc=$?
+if [[ $rc -ne 0 ]]; then
+  echo "FAIL: the build with --execution_log_json_file, --profile and --disk_cache under $out exited $rc:"
+  tail -20 "$log"
+  fail=1
+elif [[ -s "$out/log/exec.json" && -s "$out/profile/p.json" && -d "$out/disk/cas" ]]; then
   echo "ok: --execution_log_json_file, --profile and --disk_cache outside the workspace are written on the host"
 else
-  echo "FAIL: --execution_log_json_file, --profile or --disk_cache under $out did not reach the host: $(ls -R "$out")"
+  echo "FAIL: --execution_log_json_file, --profile or --disk_cache under $out did not reach the host (want a non-empty log/exec.json and profile/p.json, and disk/cas):"
+  ls -lR "$out"
   fail=1
 fi
-rm -rf "$out"
+rm -rf "$out" "$log"
 exit $fail
