@@ -44,6 +44,21 @@ func entries(t *testing.T, tarData []byte) map[string]entry {
 	}
 }
 
+// checkError fails t unless err is what a case wants: no error for want "", else an error
+// whose message contains want.
+func checkError(t *testing.T, err error, want string) {
+	t.Helper()
+	if want == "" {
+		if err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("error = %v, want it to contain %q", err, want)
+	}
+}
+
 func debs(paths []string) []baseimage.Deb {
 	var out []baseimage.Deb
 	for _, p := range paths {
@@ -220,15 +235,7 @@ func TestBaseErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := baseimage.Build(tc.opts)
-			if tc.want == "" {
-				if err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("error = %v, want it to contain %q", err, tc.want)
-			}
+			checkError(t, err, tc.want)
 		})
 	}
 }
@@ -380,15 +387,7 @@ func TestMergedUsrLoader(t *testing.T) {
 				{Path: tc.loader, Body: "\x7fELF", Mode: 0o755},
 			}})
 			_, err := baseimage.Build(baseimage.Options{Arch: "amd64", Kind: "musl", Debs: debs(append(append([]string{}, amd[:5]...), links, musl))})
-			if tc.want == "" {
-				if err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tc.want) {
-				t.Fatalf("error = %v, want it to contain %q", err, tc.want)
-			}
+			checkError(t, err, tc.want)
 		})
 	}
 }
