@@ -31,11 +31,11 @@ start_registry "$work/registry"
 # fetch the layout it was made from.
 "$BAZEL" build --output_groups=+digest,+sbom //examples/hello:index //examples/cgo:index //examples/hello:image \
   //examples/hello:image_tarball //tests/interop/sbomcompare
-outs=$(bazel_files //examples/hello:index //examples/cgo:index //examples/hello:image //examples/hello:image_tarball //tests/interop/sbomcompare)
+outs=$(bazel_files //examples/hello:index //examples/cgo:index //examples/hello:image_tarball //tests/interop/sbomcompare)
 out() { grep -E "$1\$" <<<"$outs" || fail "no Bazel output matching $1 in: $outs"; }
 declare -A LAYOUT=([hello]=$(out /examples/hello/index) [cgo]=$(out /examples/cgo/index))
 TARBALL=$(out /examples/hello/image.tar)
-HOST_IMAGE=$(out /examples/hello/image) # the layout the tarball is made from
+HOST_IMAGE=${TARBALL%.tar} # the layout the tarball is made from (built above, in its configuration)
 SBOMCOMPARE=$(out /sbomcompare)
 mapfile -t SBOMS < <(bazel_outputs "$ROOT" --output_groups=sbom 'set(//examples/hello:index //examples/cgo:index)')
 [[ ${#SBOMS[@]} -eq 6 ]] || fail "want 6 SBOMs of the index images, got: ${SBOMS[*]}"
